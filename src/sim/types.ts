@@ -1,0 +1,172 @@
+/**
+ * Contracts between the parts of the simulated cluster (SIMULATOR.md): the resource registry,
+ * the object store, the clock, and the simulation as a whole. The Kubernetes API server
+ * (src/sim/kube/) serves the store over HTTP; the operators (src/sim/operators/) reconcile it
+ * in-process, on the clock.
+ */
+import type { KubeObject } from '../engine/types.js';
+
+/** One kind the simulated API server serves, as discovery describes it. */
+export interface ResourceKind {
+  /** API group, `''` for the core group. */
+  group: string;
+  version: string;
+  kind: string;
+  listKind: string;
+  plural: string;
+  singular: string;
+  shortNames: string[];
+  namespaced: boolean;
+  verbs: string[];
+  /** Subresources served: `status`, `log` (Pods), `proxy` (Services). */
+  subresources: string[];
+  /**
+   * The OLM package whose ClusterServiceVersion must have succeeded before this kind is served
+   * (SIMULATOR.md §1: Keycloak/KeycloakRealm after `rhsso-operator`, APIManager and
+   * CustomPolicyDefinition after `3scale-operator`). Undefined: served from the start.
+   */
+  installedBy?: string;
+}
+
+/** `apiVersion` of a kind: `v1` for core, else `group/version`. */
+export function apiVersionOf(kind: Pick<ResourceKind, 'group' | 'version'>): string {
+  return kind.group === '' ? kind.version : `${kind.group}/${kind.version}`;
+}
+
+/** An object as stored: metadata filled the way a real API server fills it. */
+export interface StoredObject extends KubeObject {
+  metadata: KubeObject['metadata'] & {
+    name: string;
+    uid: string;
+    /** Decimal string of the store's global counter, as a real server sends it. */
+    resourceVersion: string;
+    generation: number;
+    /** RFC 3339, seconds precision. */
+    creationTimestamp: string;
+  };
+}
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+/** A change in the store, in the order it happened. */
+export interface StoreEvent {
+  type: WatchEventType;
+  kind: ResourceKind;
+  object: StoredObject;
+}
+
+/**
+ * An error the store (and so the API server) answers with; maps 1:1 onto a Kubernetes `Status`.
+ * `reason` is the real one: AlreadyExists 409, NotFound 404, Conflict 409, Forbidden 403,
+ * Unauthorized 401, Invalid 422, MethodNotAllowed 405, BadRequest 400.
+ */
+export interface ApiErrorShape {
+  code: number;
+  reason: string;
+  message: string;
+  details?: { name?: string; group?: string; kind?: string; causes?: { reason: string; message: string; field: string }[] };
+}
+
+/**
+ * The in-memory object store behind the simulated API server. Synchronous: every method takes
+ * effect at once and notifies subscribers synchronously, in order. Errors are thrown as
+ * `SimApiError` (src/sim/kube/errors.ts) carrying an `ApiErrorShape`.
+ */
+export interface ObjectStore {
+  get(kind: ResourceKind, namespace: string | undefined, name: string): StoredObject | undefined;
+  /** Objects of a kind, in one namespace or (undefined) all; `labelSelector` as the API takes it. */
+  list(kind: ResourceKind, namespace?: string, options?: { labelSelector?: string; fieldSelector?: string }): StoredObject[];
+  /** Creates; fills uid, resourceVersion, generation 1, creationTimestamp. AlreadyExists when taken. */
+  create(kind: ResourceKind, object: KubeObject): StoredObject;
+  /**
+   * Replaces an object (or only its `status` with `subresource: 'status'`). A `metadata.resourceVersion`
+   * that is not the current one → Conflict. Bumps generation when `spec` changed.
+   */
+  update(kind: ResourceKind, object: KubeObject, options?: { subresource?: 'status' }): StoredObject;
+  /** Deletes; a Namespace takes its objects with it. NotFound when absent. */
+  delete(kind: ResourceKind, namespace: string | undefined, name: string): StoredObject;
+  /** Every change from now on, synchronously. Returns unsubscribe. */
+  subscribe(listener: (event: StoreEvent) => void): () => void;
+  /** The current global resourceVersion. */
+  currentVersion(): number;
+}
+
+/** Registry of the kinds the simulation knows; `served` excludes kinds whose operator is not installed yet. */
+export interface KindRegistry {
+  all(): ResourceKind[];
+  served(): ResourceKind[];
+  /** By kind name (`InferenceService`), plural, singular or short name; undefined when unknown. */
+  find(name: string, group?: string): ResourceKind | undefined;
+  /** By kind name; throws when unknown (a bug in the simulation). */
+  byKind(kind: string): ResourceKind;
+  /** Marks an OLM package installed: its kinds become served (SIMULATOR.md §1). */
+  markInstalled(packageName: string): void;
+  isServed(kind: ResourceKind): boolean;
+}
+
+/** Timing profile: `instant` for tests, `realistic` for demos (durations divided by `speed`). */
+export type TimingProfile = 'instant' | 'realistic';
+
+/**
+ * The simulation's clock. Operators schedule work with `after(seconds, fn)`; with `instant`
+ * timing the work runs on the next macrotask, with `realistic` after `seconds / speed` real seconds.
+ */
+export interface SimClock {
+  readonly timing: TimingProfile;
+  readonly speed: number;
+  /** Runs `fn` after `seconds` of simulated time. Returns a cancel function. */
+  after(seconds: number, fn: () => void): () => void;
+  /** Milliseconds since the epoch, real time. */
+  now(): number;
+  /** Cancels every pending timer (on stop). */
+  stop(): void;
+}
+
+/** Options of `startSimulation` (src/sim/index.ts). */
+export interface SimulationOptions {
+  /** 0 picks a free port. Binds 127.0.0.1 only. */
+  port?: number;
+  /** Directory holding the state; reloaded on restart. Undefined: memory only. */
+  stateDir?: string;
+  timing?: TimingProfile;
+  /** Divides realistic durations (e.g. 60 → one minute takes one second). */
+  speed?: number;
+  /** Named failure scenarios (SIMULATOR.md §4), e.g. `no-rwx-class`, `kv-cache-too-small`. */
+  scenarios?: string[];
+  /** Path of the request log (one JSON line per request, no secret values). */
+  recordFile?: string;
+  /** Bearer token the API server accepts; generated when absent. */
+  token?: string;
+}
+
+/** A running simulation. */
+export interface Simulation {
+  /** `http://127.0.0.1:PORT` of the Kubernetes API. */
+  apiUrl: string;
+  token: string;
+  /** Wildcard domain of the simulated cluster, e.g. `apps.sim.maas.example`. */
+  domain: string;
+  /** `127.0.0.1:PORT` where every Route host is served (by Host header). */
+  ingressAddress: string;
+  store: ObjectStore;
+  kinds: KindRegistry;
+  clock: SimClock;
+  /** A kubeconfig (as an object) whose current context points at this simulation. */
+  kubeconfig(): Record<string, unknown>;
+  /** Fault injection for tests: fail request number N (1-based, counted over write requests when `writesOnly`). */
+  faults: FaultInjector;
+  stop(): Promise<void>;
+}
+
+/** Fault injection (SIMULATOR.md §4). */
+export interface FaultInjector {
+  /** The write request with this 1-based index (POST/PUT/PATCH/DELETE over every service) fails. */
+  failWrite(index: number, mode: 'status-500' | 'drop-connection'): void;
+  /** Every request whose path matches is delayed by `ms` milliseconds. */
+  delay(pathPattern: RegExp, ms: number): void;
+  clear(): void;
+  /** Write requests seen so far. */
+  writeCount(): number;
+  /** Requests seen so far (all methods). */
+  requestCount(): number;
+}

@@ -170,3 +170,61 @@ export interface FaultInjector {
   /** Requests seen so far (all methods). */
   requestCount(): number;
 }
+
+/** A service behind a Route host or a Service (Keycloak, 3scale, APIcast, S3, Hub, model servers). */
+export type HostHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>;
+
+/**
+ * The simulation's ingress: one port serving every Route host under the wildcard domain, routed
+ * by the Host header (SIMULATOR.md §3). Services register the hosts they answer for.
+ */
+export interface IngressRegistry {
+  set(host: string, handler: HostHandler): void;
+  remove(host: string): void;
+  get(host: string): HostHandler | undefined;
+}
+
+/**
+ * In-cluster networking: what a pod would reach at `http://<svc>.<ns>.svc.cluster.local[:port]`.
+ * The API server's service proxy and APIcast's upstream calls both go through it.
+ */
+export interface ServiceRegistry {
+  /** Serve `handler` for Service `name` in `namespace` (every port). */
+  set(namespace: string, name: string, handler: HostHandler): void;
+  remove(namespace: string, name: string): void;
+  get(namespace: string, name: string): HostHandler | undefined;
+  /** Handler for an in-cluster URL's host (`name.ns.svc`, `name.ns.svc.cluster.local`), if served. */
+  resolve(url: string): HostHandler | undefined;
+}
+
+/** Container logs of simulated pods, for `GET .../pods/{name}/log` (with `follow=true`). */
+export interface PodLogs {
+  append(namespace: string, pod: string, line: string): void;
+  /** Marks the log finished (container exited): followers' streams end. */
+  end(namespace: string, pod: string): void;
+  read(namespace: string, pod: string): string[];
+  /** Lines from now on; returns unsubscribe. `onEnd` fires when the log is finished. */
+  follow(namespace: string, pod: string, onLine: (line: string) => void, onEnd: () => void): () => void;
+}
+
+/** The simulated Keycloak (RH-SSO), as the RH-SSO operator of the simulation drives it. */
+export interface KeycloakBackend {
+  /** Sets the master-realm admin user (from the `credential-<name>` Secret). */
+  setAdmin(username: string, password: string): void;
+  /** Creates the realm when absent; does nothing when it exists (the legacy operator creates once: C7). */
+  ensureRealm(realm: string, displayName?: string): void;
+  /** Serves the Keycloak host (paths under `/auth`). */
+  handler: HostHandler;
+}
+
+/** The simulated 3scale (system + APIcast), as the 3scale operator of the simulation drives it. */
+export interface ThreescaleBackend {
+  /** Creates the tenant with the sample data a real one has; idempotent. */
+  provisionTenant(options: { tenantName: string; accessToken: string; domain: string }): void;
+  /** Products as they change, for zync's gateway Routes (`<system_name>-<tenant>-apicast-{staging,production}.<domain>`). */
+  onProductsChanged(listener: (products: { id: number; systemName: string }[]) => void): () => void;
+  /** Names of custom policies registered through the APIManager (Secret + CustomPolicyDefinition). */
+  setCustomPolicies(names: { name: string; version: string }[]): void;
+  /** Serves the admin portal host (AM + CMS API), the developer portal host and every gateway host. */
+  handler: HostHandler;
+}

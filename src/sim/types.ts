@@ -228,3 +228,33 @@ export interface ThreescaleBackend {
   /** Serves the admin portal host (AM + CMS API), the developer portal host and every gateway host. */
   handler: HostHandler;
 }
+
+/** The simulated S3 object store behind the bucket host the OBC provisioner writes into its ConfigMap. */
+export interface S3Backend {
+  /** Credentials the store accepts (handed out in the OBC Secret as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** Creates the bucket when absent. */
+  ensureBucket(name: string): Promise<void>;
+  /** Objects under a prefix (key and size in bytes); empty when the bucket is absent. */
+  listObjects(bucket: string, prefix: string): Promise<{ key: string; size: number }[]>;
+  /** Serves the S3 protocol (path-style and virtual-host-style requests). */
+  handler: HostHandler;
+}
+
+/** The Hugging Face Hub stand-in (model info, file tree, `resolve/main/<file>` downloads, gated repos, token checks). */
+export interface HubBackend {
+  handler: HostHandler;
+  /** Repo ids the stand-in knows. */
+  models(): string[];
+}
+
+/** What an InferenceService's predictor serves, by API type. */
+export interface ModelServerOptions {
+  /** Name in `/v1/models` and the `model` field (vLLM `--served-model-name`). */
+  servedModelName: string;
+  kind: 'chat' | 'embedding';
+}
+
+/** Makes the OpenAI-compatible server a predictor pod runs (`/v1/models`, chat/completions, completions, embeddings). */
+export type ModelServerFactory = (options: ModelServerOptions) => HostHandler;

@@ -4,6 +4,7 @@
  * (src/sim/kube/) serves the store over HTTP; the operators (src/sim/operators/) reconcile it
  * in-process, on the clock.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../engine/types.js';
 
 /** One kind the simulated API server serves, as discovery describes it. */
@@ -172,7 +173,7 @@ export interface FaultInjector {
 }
 
 /** A service behind a Route host or a Service (Keycloak, 3scale, APIcast, S3, Hub, model servers). */
-export type HostHandler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void | Promise<void>;
+export type HostHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 /**
  * The simulation's ingress: one port serving every Route host under the wildcard domain, routed

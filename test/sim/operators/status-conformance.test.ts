@@ -1,0 +1,87 @@
+/**
+ * The statuses and objects the simulated operators write validate against the real CRD schemas
+ * (read at run time from ../shared/reference/crds; skipped with a notice when absent).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Ajv } from 'ajv';
+import { install, makeEnv, statusOf } from './env.js';
+import type { TestEnv } from './env.js';
+import { b64 } from '../../../src/sim/operators/objects.js';
+
+const ref = path.resolve(import.meta.dirname, '../../..', '../shared/reference/crds');
+const has = existsSync(ref);
+if (!has) console.warn('skipped: ../shared/reference absent');
+
+/** Drops Kubernetes-only keywords ajv does not know. */
+function clean(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(clean);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(schema)) {
+    if (k.startsWith('x-kubernetes-') || v === null) continue;
+    out[k] = clean(v);
+  }
+  return out;
+}
+
+/** The CRD's schema; with `statusOnly`, only its `status` part (the spec schemas of CSV, InferenceService, APIManager are huge to compile). */
+function schemaOf(file: string, version: string, statusOnly: boolean): unknown {
+  for (const doc of parseAllDocuments(readFileSync(path.join(ref, file), 'utf8'))) {
+    const crd = doc.toJSON() as { spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: { properties?: { status?: unknown } } } }[] } } | null;
+    const v = crd?.spec?.versions?.find((x) => x.name === version);
+    const full = v?.schema?.openAPIV3Schema;
+    if (full) return clean(statusOnly ? { type: 'object', properties: { status: full.properties?.status ?? {} } } : full);
+  }
+  throw new Error(`no schema for ${version} in ${file}`);
+}
+
+let env: TestEnv;
+afterEach(() => env?.stop());
+
+describe('operator output against the real CRD schemas', () => {
+  it.skipIf(!has)('Subscription, InstallPlan, CSV, OperatorGroup, Route, OBC, InferenceService, Keycloak, KeycloakRealm, APIManager, Notebook validate', async () => {
+    env = makeEnv({ flags: {} });
+    await install(env, 'rhsso-operator', 'rh-sso');
+    await install(env, '3scale-operator', '3scale', 'threescale-2.15');
+    env.o.ensure('Keycloak', { metadata: { name: 'rh-sso', namespace: 'rh-sso', labels: { app: 'rh-sso' } }, spec: { externalAccess: { enabled: true }, instances: 1 } });
+    env.o.ensure('KeycloakRealm', { metadata: { name: 'maas', namespace: 'rh-sso' }, spec: { instanceSelector: { matchLabels: { app: 'rh-sso' } }, realm: { id: 'maas', realm: 'maas', enabled: true } } });
+    env.o.ensure('APIManager', { metadata: { name: 'apimanager', namespace: '3scale' }, spec: { wildcardDomain: 'apps.sim.maas.example', tenantName: 'maas', system: { fileStorage: { persistentVolumeClaim: { storageClassName: 'ocs-storagecluster-cephfs' } } } } });
+    env.o.ensure('Namespace', { metadata: { name: 'llm-hosting' } });
+    env.o.ensure('ObjectBucketClaim', { metadata: { name: 'models', namespace: 'llm-hosting' }, spec: { generateBucketName: 'models', storageClassName: 'ocs-storagecluster-ceph-rgw' } });
+    env.o.ensure('Secret', { metadata: { name: 'conn', namespace: 'llm-hosting', labels: { 'opendatahub.io/dashboard': 'true', 'opendatahub.io/managed': 'true' } }, data: { AWS_S3_BUCKET: b64('b') } });
+    env.o.ensure('ServingRuntime', { metadata: { name: 'vllm', namespace: 'llm-hosting' }, spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'kserve-container', image: 'quay.io/modh/vllm:x' }] } });
+    env.o.ensure('Notebook', { metadata: { name: 'odh-tec', namespace: 'llm-hosting' }, spec: { template: { spec: { containers: [{ name: 'odh-tec', image: 'quay.io/rh-aiservices-bu/odh-tec:latest' }] } } } });
+    env.o.ensure('InferenceService', { metadata: { name: 'm', namespace: 'llm-hosting' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storage: { key: 'conn', path: 'p/' } } } } });
+    await env.waitFor('APIManager', '3scale', 'apimanager', (a) => ((statusOf(a)['conditions'] ?? []) as { type: string; status: string }[]).some((c) => c.type === 'Available' && c.status === 'True'));
+    await env.waitFor('KeycloakRealm', 'rh-sso', 'maas', (r) => statusOf(r)['ready'] === true);
+    await env.waitFor('InferenceService', 'llm-hosting', 'm', (i) => statusOf(i)['url'] !== undefined);
+    await env.clock.settled();
+
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const cases: [string, string, string, boolean][] = [
+      ['Subscription', 'operators.coreos.com_subscriptions.yaml', 'v1alpha1', true],
+      ['InstallPlan', 'operators.coreos.com_installplans.yaml', 'v1alpha1', false],
+      ['ClusterServiceVersion', 'operators.coreos.com_clusterserviceversions.yaml', 'v1alpha1', true],
+      ['OperatorGroup', 'operators.coreos.com_operatorgroups.yaml', 'v1', false],
+      ['Route', 'routes.crd.yaml', 'v1', false],
+      ['ObjectBucketClaim', 'objectbucket.io_objectbucketclaims_crd.yaml', 'v1alpha1', false],
+      ['InferenceService', 'serving.kserve.io_inferenceservices.yaml', 'v1beta1', true],
+      ['Keycloak', 'keycloak.org_keycloaks_crd.yaml', 'v1alpha1', false],
+      ['KeycloakRealm', 'keycloak.org_keycloakrealms_crd.yaml', 'v1alpha1', true],
+      ['APIManager', 'apps.3scale.net_apimanagers.yaml', 'v1alpha1', true],
+      ['Notebook', 'kubeflow.org_notebooks.yaml', 'v1', true],
+    ];
+    for (const [kind, file, version, statusOnly] of cases) {
+      const validate = ajv.compile(schemaOf(file, version, statusOnly) as object);
+      const objects = env.o.list(kind);
+      expect(objects.length, kind).toBeGreaterThan(0);
+      for (const obj of objects) {
+        const ok = validate(obj) as boolean;
+        expect(ok ? [] : (validate.errors ?? []).map((e) => `${kind} ${obj.metadata.name} ${e.instancePath} ${e.message ?? ''}`), kind).toEqual([]);
+      }
+    }
+  });
+});

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { validateGraph } from '../../src/engine/graph.js';
+import { allSteps, stages } from '../../steps/index.js';
+
+describe('steps/index', () => {
+  it('gives a valid graph whose steps all belong to a known stage and explain themselves', () => {
+    const steps = allSteps();
+    expect(() => validateGraph(steps)).not.toThrow();
+    expect(steps.map((s) => s.id)).toEqual(['preflight', 'project']);
+    const stageIds = new Set(stages.map((s) => s.id));
+    for (const s of steps) {
+      expect(stageIds.has(s.stage), s.id).toBe(true);
+      expect(s.explain.commands.length, s.id).toBeGreaterThan(0);
+      expect(s.explain.commands.every((c) => c.startsWith('oc ')), s.id).toBe(true);
+    }
+  });
+
+  it('orders the stages 0..10 as STAGES.md does, each once', () => {
+    expect(stages.map((s) => s.order)).toEqual([...stages.keys()]);
+    expect(new Set(stages.map((s) => s.id)).size).toBe(stages.length);
+    expect(stages[0]?.id).toBe('preflight');
+    expect(stages.at(-1)?.id).toBe('verify');
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * What the step pane shows about one step, top to bottom: the error with its fix and
+ * diagnosis (failed steps), what the step does and why (`step.explain`), what it is waiting
+ * for, progress bars per item, the plan (manifests as YAML, API calls as `METHOD path` + body),
+ * the result (outputs), and the equivalent commands. Rendered inside a ScrollBox.
+ */
+import { Box, Text } from 'ink';
+import type { Change, Explanation } from '../../engine/types.js';
+import type { ItemProgress, StepView } from '../model.js';
+import { formatBytes, formatDuration, formatRate, planLines, progressBar } from '../format.js';
+import { Spinner } from './symbols.js';
+
+/** Props: the step, its explanation if known, the plan to show (defaults to the step's), width in columns. */
+export interface StepDetailsProps {
+  step: StepView;
+  explain?: Explanation;
+  plan?: Change[];
+  width: number;
+}
+
+/** Renders the step's details as a column of lines. */
+export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
+  const changes = plan ?? step.plan;
+  return (
+    <Box flexDirection="column" width={width}>
+      {step.error ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text color="red">✖ {step.error.message}</Text>
+          {step.error.fix ? <Text color="yellow">fix: {step.error.fix}</Text> : null}
+          {step.diagnosis ? (
+            <>
+              <Text color="red">diagnosis: {step.diagnosis.summary}</Text>
+              <Text color="yellow">fix: {step.diagnosis.fix}</Text>
+            </>
+          ) : null}
+        </Box>
+      ) : null}
+      {explain ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text>{explain.what}</Text>
+          <Text dimColor>Why: {explain.why}</Text>
+        </Box>
+      ) : null}
+      {step.wait ? (
+        <Box marginBottom={1} flexDirection="column">
+          <Text>
+            <Spinner /> waiting for {step.wait.what}:
+          </Text>
+          <Text color="yellow">{'  '}currently {step.wait.currently}</Text>
+        </Box>
+      ) : null}
+      {step.progress.length > 0 ? (
+        <Box flexDirection="column" marginBottom={1}>
+          {step.progress.map((p) => (
+            <ProgressLine key={p.item} p={p} width={width} />
+          ))}
+        </Box>
+      ) : null}
+      {changes ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text bold>Plan</Text>
+          {planLines(changes).map((l, i) => (
+            <Text key={i} bold={l.role === 'heading'} dimColor={l.role === 'note'}>
+              {l.text}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {step.outputs && Object.keys(step.outputs).length > 0 ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text bold>Result</Text>
+          {Object.entries(step.outputs).map(([k, v]) => (
+            <Text key={k}>
+              {'  '}
+              {k}: <Text color="green">{typeof v === 'string' ? v : JSON.stringify(v)}</Text>
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+      {explain && explain.commands.length > 0 ? (
+        <Box flexDirection="column">
+          <Text dimColor>Equivalent commands</Text>
+          {explain.commands.map((c, i) => (
+            <Text key={i} dimColor>
+              {'  $ '}
+              {c}
+            </Text>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}
+
+/** One progress item: its name and message, then a bar with percent, bytes, rate and time left. */
+function ProgressLine({ p, width }: { p: ItemProgress; width: number }) {
+  const pct = p.fraction === undefined ? '' : ` ${Math.round(p.fraction * 100)}%`;
+  const bytes =
+    p.bytesDone !== undefined ? ` ${formatBytes(p.bytesDone)}${p.bytesTotal !== undefined ? ` / ${formatBytes(p.bytesTotal)}` : ''}` : '';
+  const rate = p.bytesPerSecond ? ` ${formatRate(p.bytesPerSecond)}` : '';
+  const left = p.secondsLeft !== undefined ? ` ${formatDuration(p.secondsLeft * 1000)} left` : '';
+  const barWidth = Math.max(10, Math.min(30, width - 8));
+  return (
+    <Box flexDirection="column">
+      {p.item || p.message ? (
+        <Text wrap="truncate-end">
+          {p.item ? <Text bold>{p.item}</Text> : null}
+          {p.item && p.message ? ' ' : ''}
+          {p.message ? <Text dimColor>{p.message}</Text> : null}
+        </Text>
+      ) : null}
+      {p.fraction !== undefined ? (
+        <Text wrap="truncate-end">
+          <Text color="cyan">{progressBar(p.fraction, barWidth)}</Text>
+          {pct}
+        </Text>
+      ) : null}
+      {bytes || rate || left ? (
+        <Text dimColor wrap="truncate-end">
+          {' '}
+          {bytes}
+          {rate}
+          {left}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

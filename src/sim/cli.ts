@@ -7,6 +7,7 @@ import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { TimingProfile } from './types.js';
+import { defaultBackends } from './backends.js';
 import { startSimulation } from './index.js';
 import type { BackendsFactory } from './index.js';
 import type { SimBackends } from './operators/index.js';
@@ -21,8 +22,10 @@ export interface SimCommandOptions {
   speed?: number;
   scenario?: string[];
   record?: string;
-  /** Services behind the Routes (Keycloak, 3scale, S3, Hub, model servers), when the caller has them. */
+  /** Services behind the Routes (Keycloak, 3scale, S3, Hub, model servers); default: all of them. */
   backends?: SimBackends | BackendsFactory;
+  /** HTTPS for the API server (default true: kubectl needs it). */
+  tls?: boolean;
 }
 
 /** Default kubeconfig file name, in the working directory. */
@@ -43,7 +46,9 @@ export async function runSimCommand(options: SimCommandOptions, io: { stdout: No
     timing: options.timing ?? 'realistic',
     speed: options.speed ?? 1,
     scenarios: options.scenario ?? [],
-    ...(options.backends ? { backends: options.backends } : {}),
+    backends: options.backends ?? defaultBackends(),
+    // kubectl and oc send the bearer token only over TLS.
+    tls: options.tls ?? true,
   });
   try {
     const file = path.resolve(options.kubeconfigOut ?? DEFAULT_KUBECONFIG_OUT);

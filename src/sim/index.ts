@@ -24,6 +24,7 @@ import { createFaultInjector } from './kube/faults.js';
 import { createRequestLog } from './kube/record.js';
 import { createKubeApiHandler } from './kube/handler.js';
 import { listen } from './kube/listen.js';
+import { selfSignedCertificate } from './kube/tls.js';
 import { createClock } from './clock.js';
 import type { SettlingClock } from './clock.js';
 import { createIngress } from './ingress.js';
@@ -65,6 +66,12 @@ export type BackendsFactory = (env: BackendEnv) => SimBackends | Promise<SimBack
  */
 export interface StartSimulationOptions extends SimulationOptions {
   backends?: SimBackends | BackendsFactory;
+  /**
+   * Serve the Kubernetes API over HTTPS with a throw-away self-signed certificate (needs the
+   * `openssl` command). kubectl and oc send bearer tokens only over TLS, so `maas-wizard sim`
+   * turns this on; in-process use (`--demo`, tests) keeps plain HTTP.
+   */
+  tls?: boolean;
 }
 
 /** A running simulation with the parts tests and the demo mode reach into. */
@@ -135,7 +142,7 @@ export async function startSimulation(options: StartSimulationOptions = {}): Pro
   let apiServer: Awaited<ReturnType<typeof listen>> | undefined;
   let ingressServer: Awaited<ReturnType<typeof listen>>;
   try {
-    apiServer = await listen(wrap('kubernetes', api), options.port ?? 0);
+    apiServer = await listen(wrap('kubernetes', api), options.port ?? 0, options.tls ? { tls: await selfSignedCertificate() } : {});
     ingressServer = await listen(ingress.handler, 0);
   } catch (err) {
     // A port in use: release what was started, save what was loaded.

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -187,5 +190,29 @@ describe('runSimCommand', () => {
     abort.abort();
     await running;
     await expect(kc.makeApiClient(k8s.CoreV1Api).readNamespace({ name: 'default' })).rejects.toThrow();
+  });
+});
+
+describe('maas-wizard sim with kubectl', () => {
+  const kubectl = ['/usr/bin/kubectl', '/usr/local/bin/kubectl'].find((p) => existsSync(p));
+  if (!kubectl) console.warn('skipped: kubectl is not on this machine');
+  it.skipIf(!kubectl)('serves HTTPS so kubectl sends its token, and kubectl reads the simulated cluster', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'maas-sim-kubectl-'));
+    dirs.push(dir);
+    const out = new PassThrough();
+    const abort = new AbortController();
+    const file = path.join(dir, 'sim.kubeconfig');
+    const running = runSimCommand({ kubeconfigOut: file, timing: 'instant' }, { stdout: out, signal: abort.signal });
+    await new Promise<void>((resolve) => out.once('data', () => resolve()));
+    try {
+      const doc = parse(await readFile(file, 'utf8')) as { clusters: { cluster: { server: string } }[] };
+      expect(doc.clusters[0]?.cluster.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      const run = promisify(execFile);
+      const { stdout } = await run(kubectl as string, ['--kubeconfig', file, 'get', 'storageclass', '-o', 'name'], { timeout: 30_000 });
+      expect(stdout).toContain('storageclass.storage.k8s.io/ocs-storagecluster-ceph-rgw');
+    } finally {
+      abort.abort();
+      await running;
+    }
   });
 });

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './helpers.js';
+import { sampleProgress, writeProgress } from './progress-fixture.js';
+
+describe('maas-wizard status', () => {
+  it('--output json reports every step: state, timings, outputs, attempts, last error', async () => {
+    const home = tempDir();
+    writeProgress(home, 'lab', sampleProgress());
+    const r = await runCli(['status', '--profile', 'lab', '--output', 'json'], { home });
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout.text) as { profile: { name: string }; steps: Record<string, unknown>[] };
+    expect(out.profile.name).toBe('lab');
+    const byId = Object.fromEntries(out.steps.map((s) => [s['step'], s]));
+    expect(byId['preflight']).toMatchObject({ state: 'done', tookMs: 4500, outputs: { domain: 'apps.lab.example.com' }, startedAt: '2026-01-05T10:00:00.000Z' });
+    expect(byId['project']).toMatchObject({
+      state: 'failed',
+      tookMs: 3000,
+      lastError: { code: 'rbac.denied', message: 'still cannot create projectrequests', phase: 'apply' },
+    });
+    expect((byId['project'] as { attempts: unknown[] }).attempts).toHaveLength(2);
+  });
+
+  it('the table shows state, start, duration, outputs, last error and what to do next', async () => {
+    const home = tempDir();
+    writeProgress(home, 'lab', sampleProgress());
+    const r = await runCli(['status', '--profile', 'lab'], { home });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.lines();
+    expect(lines[1]).toMatch(/^STEP\s+STAGE\s+STATE\s+STARTED\s+TOOK\s+OUTPUTS\s+LAST ERROR$/);
+    const preflight = lines.find((l) => l.startsWith('preflight'));
+    expect(preflight).toMatch(/done\s+2026-01-05 10:00:00\s+5 s\s+domain=apps\.lab\.example\.com/);
+    const project = lines.find((l) => l.startsWith('project'));
+    expect(project).toMatch(/failed\s+2026-01-05 10:02:00\s+3 s\s+-\s+still cannot create projectrequests/);
+    expect(r.stdout.text).toContain('next: fix the error of project, then `maas-wizard retry project`');
+  });
+
+  it('the global --output flag works before the command too, and --demo reads the demo profile', async () => {
+    const home = tempDir();
+    writeProgress(home, 'demo', sampleProgress('demo'));
+    const r = await runCli(['--demo', '--output', 'json', 'status'], { home });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.text).profile.name).toBe('demo');
+  });
+
+  it('finds the profile from the kubeconfig server when neither --profile nor --demo is given', async () => {
+    const home = tempDir();
+    const kubeconfig = join(home, 'kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\ncurrent-context: lab\nclusters:\n- name: lab\n  cluster:\n    server: https://api.lab.example.com:6443\ncontexts:\n- name: lab\n  context:\n    cluster: lab\n    user: me\nusers:\n- name: me\n  user:\n    token: t\n',
+    );
+    writeProgress(home, 'https___api.lab.example.com_6443', sampleProgress());
+    const r = await runCli(['status', '--kubeconfig', kubeconfig, '--output', 'json'], { home });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout.text).steps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('says so when there is no progress yet', async () => {
+    const r = await runCli(['status', '--profile', 'empty']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.text).toContain('no progress yet');
+  });
+
+  it('a corrupt progress file is exit 2 with a fix, and is left as it was', async () => {
+    const home = tempDir();
+    const file = writeProgress(home, 'lab', {});
+    writeFileSync(file, '{"schemaVersion": 1, "steps": ');
+    const r = await runCli(['status', '--profile', 'lab'], { home });
+    expect(r.code).toBe(2);
+    expect(r.stderr.text).toMatch(/error: .*lab\.json cannot be read: not valid JSON/);
+    expect(r.stderr.text).toContain('fix: ');
+    expect(readFileSync(file, 'utf8')).toBe('{"schemaVersion": 1, "steps": ');
+  });
+
+  it('a missing kubeconfig is exit 2 naming it, without a stack trace', async () => {
+    const r = await runCli(['status', '--kubeconfig', '/nonexistent/kubeconfig']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.text).toContain('/nonexistent/kubeconfig');
+    expect(r.stderr.text).not.toMatch(/\n\s+at /);
+  });
+});

@@ -5,7 +5,10 @@
 import type { Services } from '../src/cluster/services.js';
 import type { AnyStep, StageId } from '../src/engine/types.js';
 import { preflightStep } from './preflight.js';
+import { importSteps } from './import/index.js';
 import { projectStep } from './project.js';
+import { ssoSteps } from './sso/index.js';
+import { storageSteps } from './storage/index.js';
 
 /** A stage as the stage list shows it: `order` sorts the list (0 first). */
 export interface StageInfo {
@@ -31,5 +34,5 @@ export const stages: readonly StageInfo[] = [
 
 /** Every step, as the engine runs them (a fresh array each call). */
 export function allSteps(): AnyStep<Services>[] {
-  return [preflightStep, projectStep];
+  return [preflightStep, projectStep, ...storageSteps(), ...importSteps(), ...ssoSteps()];
 }

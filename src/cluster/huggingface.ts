@@ -50,6 +50,7 @@ export class HubClient {
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
 
+  /** @param options Hub URL, token (memory only), the HTTP layer, and the signal that aborts every request. */
   constructor(options: HubClientOptions) {
     this.hubUrl = (options.hubUrl ?? DEFAULT_HUB_URL).replace(/\/+$/, '');
     this.#token = options.token || undefined;

@@ -36,6 +36,9 @@ export function createIngress(): IngressRegistry & { handler: HostHandler; hosts
     const host = normalizeHost(req.headers.host ?? '');
     const target = routes.get(host);
     if (target) {
+      // Routes are edge-terminated https on a real cluster: the router tells the service so,
+      // and services build their public URLs (Keycloak's issuer) from it.
+      req.headers['x-forwarded-proto'] ??= 'https';
       await target(req, res);
       return;
     }

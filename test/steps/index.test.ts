@@ -6,12 +6,23 @@ describe('steps/index', () => {
   it('gives a valid graph whose steps all belong to a known stage and explain themselves', () => {
     const steps = allSteps();
     expect(() => validateGraph(steps)).not.toThrow();
-    expect(steps.map((s) => s.id)).toEqual(['preflight', 'project']);
+    expect(steps.map((s) => s.id)).toEqual([
+      'preflight',
+      'project',
+      'storage',
+      'data-connection',
+      'import',
+      'sso.operator',
+      'sso.keycloak',
+      'sso.client',
+      'sso.identity-provider',
+    ]);
     const stageIds = new Set(stages.map((s) => s.id));
     for (const s of steps) {
       expect(stageIds.has(s.stage), s.id).toBe(true);
       expect(s.explain.commands.length, s.id).toBeGreaterThan(0);
-      expect(s.explain.commands.every((c) => c.startsWith('oc ')), s.id).toBe(true);
+      // Commands a person would type by hand: oc for the cluster, aws/curl/huggingface-cli for S3 and APIs.
+      expect(s.explain.commands.some((c) => /\b(oc|aws|curl|huggingface-cli) /.test(c)), s.id).toBe(true);
     }
   });
 

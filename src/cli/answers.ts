@@ -5,7 +5,7 @@
  * project:
  *   namespace: llm-hosting
  * ```
- * Validated against the steps' own `inputs` schemas (each made `.partial().strict()`), so an
+ * Validated against the steps' own `inputs` schemas (each field optional, unknown keys refused), so an
  * unknown step, an unknown key, a wrong type or a bad value is refused before anything runs,
  * pointing at the line: `answers.yaml:2 project.namespace: invalid value "Foo": ...` (exit 2).
  * Secrets never come from this file: only from flags, environment variables and prompts.
@@ -73,7 +73,7 @@ export function parseAnswers(text: string, name: string, steps: readonly AnyStep
   const data: unknown = doc.toJS() ?? {};
   const schema = answersSchema(steps);
   const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data as Answers;
+  if (parsed.success) return onlyGivenKeys(parsed.data as Answers, data);
 
   const problems: AnswersProblem[] = [];
   for (const issue of parsed.error.issues) {
@@ -94,7 +94,7 @@ export function parseAnswers(text: string, name: string, steps: readonly AnyStep
 }
 
 /**
- * The zod schema of a whole answers file: `{ [stepId]: step.inputs.partial().strict() }`, strict.
+ * The zod schema of a whole answers file: `{ [stepId]: <each field of step.inputs, optional> }`, strict.
  * A step whose `inputs` is not a zod object accepts any map (the engine validates it later).
  * Keys of secret fields are unknown keys here; the message says where secrets come from.
  */
@@ -102,11 +102,30 @@ export function answersSchema(steps: readonly AnyStep<unknown>[]): z.ZodType<Ans
   const shape: Record<string, z.ZodType> = {};
   for (const step of steps) {
     const inputs: z.ZodType = step.inputs;
+    // Each field on its own, optional. Built from the shape rather than with `.partial()`, which zod
+    // refuses on objects with refinements; cross-field rules are checked by the engine later.
     const perStep: z.ZodType =
-      inputs instanceof z.ZodObject ? inputs.partial().strict() : z.record(z.string(), z.unknown());
+      inputs instanceof z.ZodObject
+        ? z.object(Object.fromEntries(Object.entries(inputs.shape as Record<string, z.ZodType>).map(([k, v]) => [k, v.optional()]))).strict()
+        : z.record(z.string(), z.unknown());
     shape[step.id] = perStep.optional();
   }
   return z.object(shape).strict() as unknown as z.ZodType<Answers>;
+}
+
+/**
+ * The parsed answers without the keys the file did not give: parsing fills schema defaults, but the
+ * answers must hold only what the file says, so that the engine's own order (schema default, then
+ * facts, then saved inputs, then answers) decides the rest.
+ */
+function onlyGivenKeys(parsed: Answers, given: unknown): Answers {
+  const out: Answers = {};
+  for (const [step, values] of Object.entries(parsed)) {
+    const raw = (given as Record<string, unknown>)[step];
+    if (!values || typeof raw !== 'object' || raw === null) continue;
+    out[step] = Object.fromEntries(Object.entries(values).filter(([k]) => k in raw));
+  }
+  return out;
 }
 
 function secretMessage(step: AnyStep<unknown>, key: string): string {

@@ -80,3 +80,12 @@ describe('answers file', () => {
     await expect(loadAnswers(file, steps)).rejects.toThrow(/ci\.yaml:2 report\.x: unknown key "x"/);
   });
 });
+
+describe('answers for the real steps', () => {
+  it('checks each field of a step whose schema has cross-field rules (storage), refusing only the bad value', async () => {
+    const { allSteps } = await import('../../steps/index.js');
+    const real = allSteps();
+    expect(parseAnswers('storage:\n  mode: obc\n  claimName: models\n', 'answers.yaml', real)).toEqual({ storage: { mode: 'obc', claimName: 'models' } });
+    expect(() => parseAnswers('storage:\n  mode: glacier\n', 'answers.yaml', real)).toThrow(/answers\.yaml:2 storage\.mode: invalid value "glacier"/);
+  });
+});

@@ -2,6 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT, StepError, UserError } from '../../src/engine/errors.js';
 import type { Change, EngineEvent, KubeObject } from '../../src/engine/types.js';
 import { allSteps } from '../../steps/index.js';
+
+/** The two steps under test: later stages need services these tests do not start. */
+const firstSteps = () => allSteps().filter((s) => s.id === 'preflight' || s.id === 'project');
 import { PROJECT_LABELS, projectInputs, projectStep } from '../../steps/project.js';
 import { hasSim, runSteps, startCluster } from './sim.js';
 import type { TestCluster } from './sim.js';
@@ -40,7 +43,7 @@ describe('project inputs', () => {
 describe.skipIf(!hasSim)('project against the simulated cluster', () => {
   it('creates the project with its labels; a second run plans nothing and writes nothing', async () => {
     cluster = await startCluster();
-    const first = await runSteps(cluster.services, allSteps(), { project: { namespace: 'llm-hosting' } });
+    const first = await runSteps(cluster.services, firstSteps(), { project: { namespace: 'llm-hosting' } });
     expect(first.result.result).toBe('done');
     expect(first.result.outputs['project']).toEqual({ namespace: 'llm-hosting' });
     const created = planOf(first.events, 'project');
@@ -55,7 +58,7 @@ describe.skipIf(!hasSim)('project against the simulated cluster', () => {
     expect((ns?.['status'] as { phase?: string }).phase).toBe('Active');
 
     const writesBefore = cluster.sim.faults.writeCount();
-    const second = await runSteps(cluster.services, allSteps(), { project: { namespace: 'llm-hosting' } });
+    const second = await runSteps(cluster.services, firstSteps(), { project: { namespace: 'llm-hosting' } });
     expect(second.result.result).toBe('done');
     expect(planOf(second.events, 'project').every((c) => c.action === 'none')).toBe(true);
     expect(cluster.sim.faults.writeCount()).toBe(writesBefore);
@@ -66,7 +69,7 @@ describe.skipIf(!hasSim)('project against the simulated cluster', () => {
     const { kube } = cluster.services;
     await kube.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team-models', labels: { owner: 'ml-team', 'modelmesh-enabled': 'true' } } });
     await kube.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'keep-me', namespace: 'team-models' }, data: { a: 'b' } });
-    const { result, events } = await runSteps(cluster.services, allSteps(), { project: { namespace: 'team-models' } });
+    const { result, events } = await runSteps(cluster.services, firstSteps(), { project: { namespace: 'team-models' } });
     expect(result.result).toBe('done');
     const plan = planOf(events, 'project');
     expect(plan).toHaveLength(1);
@@ -80,7 +83,7 @@ describe.skipIf(!hasSim)('project against the simulated cluster', () => {
   it('refuses an invalid name before touching the cluster, with exit-2 semantics', async () => {
     cluster = await startCluster();
     const writesBefore = cluster.sim.faults.writeCount();
-    const { result } = await runSteps(cluster.services, allSteps(), { project: { namespace: 'Bad_Name' } });
+    const { result } = await runSteps(cluster.services, firstSteps(), { project: { namespace: 'Bad_Name' } });
     expect(result.result).toBe('failed');
     expect(result.exitCode).toBe(EXIT.usage);
     expect(result.firstError?.message).toMatch(/lowercase RFC 1123 label/);

@@ -5,10 +5,13 @@
 import type { Services } from '../src/cluster/services.js';
 import type { AnyStep, StageId } from '../src/engine/types.js';
 import { preflightStep } from './preflight.js';
+import { entryFor, guideModels, loadCatalog } from './import/catalog.js';
 import { importSteps } from './import/index.js';
 import { projectStep } from './project.js';
+import { servingSteps } from './serving/index.js';
 import { ssoSteps } from './sso/index.js';
 import { storageSteps } from './storage/index.js';
+import { threescaleSteps } from './threescale/index.js';
 
 /** A stage as the stage list shows it: `order` sorts the list (0 first). */
 export interface StageInfo {
@@ -32,7 +35,14 @@ export const stages: readonly StageInfo[] = [
   { id: 'verify', title: 'End-to-end check', order: 10 },
 ];
 
-/** Every step, as the engine runs them (a fresh array each call). */
-export function allSteps(): AnyStep<Services>[] {
-  return [preflightStep, projectStep, ...storageSteps(), ...importSteps(), ...ssoSteps()];
+/**
+ * Every step, as the engine runs them (a fresh array each call). The graph is fixed before any
+ * input is asked, so the serving steps (one per model, `serving.<short name>`) are made for
+ * `options.models` (Hugging Face repo ids: the answers file's `import.models`), by default the
+ * catalog's guide models, which is also the import step's default selection.
+ */
+export function allSteps(options: { models?: readonly string[] } = {}): AnyStep<Services>[] {
+  const catalog = loadCatalog();
+  const models = (options.models ?? guideModels(catalog)).map((id) => entryFor(id, catalog));
+  return [preflightStep, projectStep, ...storageSteps(), ...importSteps({ catalog }), ...servingSteps(models), ...ssoSteps(), ...threescaleSteps()];
 }

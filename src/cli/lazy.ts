@@ -71,10 +71,10 @@ async function load<T>(specifier: string, what: string): Promise<T> {
   }
 }
 
-/** Every step of the wizard (steps/index.ts `allSteps()`). */
-export async function loadSteps(): Promise<AnyStep<unknown>[]> {
-  const mod = await load<{ allSteps(): AnyStep<unknown>[] }>('../../steps/index.js', 'the steps');
-  return mod.allSteps();
+/** Every step of the wizard (steps/index.ts `allSteps()`); `models` fixes the per-model steps (repo ids). */
+export async function loadSteps(options: { models?: readonly string[] } = {}): Promise<AnyStep<unknown>[]> {
+  const mod = await load<{ allSteps(o?: { models?: readonly string[] }): AnyStep<unknown>[] }>('../../steps/index.js', 'the steps');
+  return mod.allSteps(options);
 }
 
 /** `createServices` of src/cluster/services.ts. */

@@ -30,6 +30,7 @@ import { checkScenarios } from './scenarios.js';
 import { announceResume, resumeInfo } from './resume.js';
 import { summaryLines } from './summary.js';
 import { wizardVersion } from './version.js';
+import { DEMO_HF_TOKEN } from '../sim/hub/auth.js';
 
 /**
  * Default `--demo-speed`: realistic operator durations divided by 10, so a live demo shows real
@@ -49,7 +50,7 @@ export interface WizardMode {
  * Defaults: steps/index.ts `allSteps()`, src/cluster/services.ts `createServices`.
  */
 export interface WizardDeps {
-  loadSteps?: () => Promise<AnyStep<unknown>[]>;
+  loadSteps?: (options?: { models?: readonly string[] }) => Promise<AnyStep<unknown>[]>;
   createServices?: (o: CreateServicesOptions) => Promise<ServicesLike>;
 }
 
@@ -103,11 +104,15 @@ async function runChecked(
   checkDemoFlags(opts);
   const scenarios = await checkScenarios(opts.scenario ?? [], '--scenario');
   const cwd = io.cwd ?? process.cwd();
-  const steps = await (deps.loadSteps ?? loadSteps)();
+  const load = deps.loadSteps ?? loadSteps;
+  let steps = await load();
+  const answers: Answers | undefined = opts.answers ? await loadAnswers(resolve(cwd, opts.answers), steps) : undefined;
+  // The per-model steps (serving) are made for the models the answers file chooses.
+  const models = answers?.['import']?.['models'];
+  if (Array.isArray(models)) steps = await load({ models: models.map(String) });
   if (mode.step !== undefined && !steps.some((s) => s.id === mode.step)) {
     throw new UserError('step.unknown', `there is no step "${mode.step}"`, { usage: true, fix: `use one of: ${steps.map((s) => s.id).join(', ')}` });
   }
-  const answers: Answers | undefined = opts.answers ? await loadAnswers(resolve(cwd, opts.answers), steps) : undefined;
   const home = configHome(io.env, cwd);
   const notice = (m: string): void => void io.stderr.write(`notice: ${m}\n`);
 
@@ -207,7 +212,7 @@ async function runChecked(
       ...(opts.yes ? { yes: true } : {}),
       ...(mode.mode === 'retry' && mode.step ? { only: [mode.step] } : {}),
       ...(mode.mode === 'plan' ? { planOnly: true } : {}),
-      env: io.env,
+      env: opts.demo ? demoEnv(io.env, notice) : io.env,
     });
     events.source(engine);
     const started = Date.now();
@@ -246,6 +251,16 @@ export function secretsFromFlags(steps: readonly AnyStep<unknown>[], opts: Globa
 }
 
 /** The test host named by `MAAS_WIZARD_TEST_SCRIPT` (child-process tests), if set. */
+/**
+ * The environment of a demo run: the simulated Hub's token as `HF_TOKEN` when none is set, so a
+ * demo imports without a Hugging Face account (src/sim/hub/auth.ts `DEMO_HF_TOKEN`).
+ */
+function demoEnv(env: NodeJS.ProcessEnv, notice: (m: string) => void): NodeJS.ProcessEnv {
+  if (env['HF_TOKEN']) return env;
+  notice("demo: HF_TOKEN not set; using the simulated Hub's demo token");
+  return { ...env, HF_TOKEN: DEMO_HF_TOKEN };
+}
+
 function testHostFromEnv(env: NodeJS.ProcessEnv): Host | undefined {
   const file = env['MAAS_WIZARD_TEST_SCRIPT'];
   return file ? new TestHost(loadTestScript(file)) : undefined;

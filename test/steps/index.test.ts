@@ -12,10 +12,17 @@ describe('steps/index', () => {
       'storage',
       'data-connection',
       'import',
+      'serving.granite-8b-code-instruct',
+      'serving.mistral-7b-instruct',
+      'serving.nomic-embed-text',
       'sso.operator',
       'sso.keycloak',
       'sso.client',
       'sso.identity-provider',
+      'threescale.operator',
+      'threescale.databases',
+      'threescale.apimanager',
+      'threescale.base',
     ]);
     const stageIds = new Set(stages.map((s) => s.id));
     for (const s of steps) {

@@ -21,9 +21,12 @@ export interface HubTokenInfo {
 /** Token → account table. */
 export type HubTokenTable = Record<string, HubTokenInfo>;
 
+/** The stand-in's token that may read every model (`--demo` offers it as HF_TOKEN when none is set). */
+export const DEMO_HF_TOKEN = 'hf_demo_valid';
+
 /** Default tokens: one that may read everything, one without licences, one fine-grained without gated read. */
 export const DEFAULT_TOKENS: HubTokenTable = {
-  hf_demo_valid: { name: 'demo', acceptedLicences: ['*'] },
+  [DEMO_HF_TOKEN]: { name: 'demo', acceptedLicences: ['*'] },
   hf_demo_no_licence: { name: 'demo-no-licence', acceptedLicences: [] },
   hf_demo_fine_grained: { name: 'demo-fine-grained', acceptedLicences: ['*'], fineGrained: { gatedRead: false } },
   hf_demo_fine_grained_gated: { name: 'demo-fine-grained-gated', acceptedLicences: ['*'], fineGrained: { gatedRead: true } },

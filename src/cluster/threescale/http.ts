@@ -1,0 +1,210 @@
+/**
+ * The transport of the 3scale client: one request to the admin portal host (Account Management
+ * and CMS API) through the wizard's one HTTP layer (`services.http.fetch`), with
+ * - `access_token` in the query for GET and DELETE and in the body for the others
+ *   (3SCALE_OPERATIONS.md "How to read the tables"); bodies `application/x-www-form-urlencoded`
+ *   (arrays as `name[]`), or `multipart/form-data` for CMS files;
+ * - retries with exponential back-off (p-retry) on 5xx answers and connection errors only;
+ *   4xx answers are never retried;
+ * - 422 turned into ThreescaleFieldError, 401/403 into UserError `3scale.denied`, other non-2xx
+ *   into ThreescaleApiError;
+ * - lists collected over every page (`page`, `per_page`; porta's pagination `metadata`
+ *   `current_page`/`total_pages`, present only when there is more than one page).
+ * The token is never part of an error message or a log line.
+ */
+import pRetry, { AbortError } from 'p-retry';
+import { UserError, isAbort } from '../../engine/errors.js';
+import { ThreescaleApiError, ThreescaleFieldError, accessDenied, fieldsOf, unreachable } from './errors.js';
+
+/** A form parameter value: arrays become `name[]` fields; undefined is left out. */
+export type FormValue = string | number | boolean | readonly string[] | undefined;
+/** Form parameters of a request. */
+export type Form = Record<string, FormValue>;
+
+/** A file to upload (CMS file `attachment`). */
+export interface Upload {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** Retry policy: times in milliseconds. Defaults: 4 retries, 500 ms first delay, ×2 each time, at most 8000 ms. */
+export interface RetryOptions {
+  retries?: number;
+  minTimeoutMs?: number;
+  maxTimeoutMs?: number;
+}
+
+/** Options of ThreescaleHttp. */
+export interface ThreescaleHttpOptions {
+  /** `fetch` of the HTTP layer (src/cluster/http.ts `HttpLayer.fetch`). */
+  fetch: typeof fetch;
+  /** Origin of the admin portal, `https://<tenant>-admin.<domain>` (from the Route's host). */
+  baseUrl: string;
+  /** Reads the access token when a request needs it (e.g. from Secret `system-seed`); never stored by the caller. */
+  accessToken: () => Promise<string>;
+  /** Where the token comes from, for the fix of a 403 ("Secret 3scale/system-seed key ADMIN_ACCESS_TOKEN"). */
+  tokenSource?: string;
+  retry?: RetryOptions;
+  /** Items per page asked for: AM API at most 500 (default), CMS API at most 100 (default). */
+  pageSize?: { am?: number; cms?: number };
+  signal?: AbortSignal;
+}
+
+/** One request as seen by `onRequest` listeners (tests, logs): no query, no body values. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number | 'error';
+  attempt: number;
+}
+
+const isRetryableStatus = (s: number): boolean => s >= 500 && s <= 599;
+
+class RetryableStatus extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** Appends one form field (`name[]` for arrays). */
+function appendField(target: { append(k: string, v: string): void }, key: string, value: FormValue): void {
+  if (value === undefined) return;
+  if (Array.isArray(value)) for (const v of value as readonly string[]) target.append(`${key}[]`, v);
+  else target.append(key, String(value));
+}
+
+/** Transport of the 3scale client (see the module comment). */
+export class ThreescaleHttp {
+  readonly baseUrl: string;
+  readonly pageSize: { am: number; cms: number };
+  readonly #o: ThreescaleHttpOptions;
+  readonly #listeners = new Set<(r: RequestRecord) => void>();
+
+  constructor(options: ThreescaleHttpOptions) {
+    this.#o = options;
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.pageSize = { am: options.pageSize?.am ?? 500, cms: options.pageSize?.cms ?? 100 };
+  }
+
+  /** Calls `listener` after every attempt. Returns unsubscribe. */
+  onRequest(listener: (r: RequestRecord) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  /**
+   * Sends one request and returns the parsed JSON answer (undefined for an empty body).
+   * @param path absolute path with its `.json` suffix, e.g. `/admin/api/services.json`.
+   * @param params query parameters (GET/DELETE) or form body (others); `upload` makes the body multipart.
+   * @throws what `accessToken` throws (read once, not retried), ThreescaleFieldError (422),
+   *   UserError `3scale.denied` (401/403), ThreescaleApiError
+   *   (other non-2xx, incl. 5xx after the retries), UserError `3scale.unreachable` (connection errors
+   *   after the retries), AbortError when the signal fires.
+   */
+  async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, params: Form = {}, upload?: { field: string; file: Upload }): Promise<T | undefined> {
+    const retry = this.#o.retry ?? {};
+    let attempt = 0;
+    let lastStatus: { status: number; text: string } | undefined;
+    // Read once per request, outside the retries: a missing Secret is not a connection problem.
+    const token = await this.#o.accessToken();
+    try {
+      return await pRetry(
+        async () => {
+          attempt += 1;
+          const url = new URL(this.baseUrl + path);
+          const init: RequestInit = { method, headers: { accept: 'application/json' } };
+          if (method === 'GET' || method === 'DELETE') {
+            for (const [k, v] of Object.entries(params)) appendField(url.searchParams, k, v);
+            url.searchParams.set('access_token', token);
+          } else if (upload) {
+            const form = new FormData();
+            form.append('access_token', token);
+            for (const [k, v] of Object.entries(params)) appendField(form, k, v);
+            form.append(upload.field, new Blob([upload.file.data as Uint8Array<ArrayBuffer>], { type: upload.file.contentType }), upload.file.filename);
+            init.body = form;
+          } else {
+            const form = new URLSearchParams();
+            form.set('access_token', token);
+            for (const [k, v] of Object.entries(params)) appendField(form, k, v);
+            init.body = form;
+          }
+          if (this.#o.signal) init.signal = this.#o.signal;
+          let res: Response;
+          try {
+            res = await this.#o.fetch(url, init);
+          } catch (err) {
+            this.#emit({ method, path, status: 'error', attempt });
+            if (this.#o.signal?.aborted) throw new AbortError(err instanceof Error ? err : String(err));
+            throw err; // connection error: retried
+          }
+          const text = await res.text();
+          this.#emit({ method, path, status: res.status, attempt });
+          if (isRetryableStatus(res.status)) {
+            lastStatus = { status: res.status, text };
+            throw new RetryableStatus(res.status);
+          }
+          if (res.status < 200 || res.status >= 300) throw new AbortError(this.#error(method, path, res.status, text));
+          if (text.trim() === '') return undefined;
+          try {
+            return JSON.parse(text) as T;
+          } catch {
+            throw new AbortError(new ThreescaleApiError(res.status, method, path, `not JSON: ${text.slice(0, 120)}`));
+          }
+        },
+        {
+          retries: retry.retries ?? 4,
+          minTimeout: retry.minTimeoutMs ?? 500,
+          maxTimeout: retry.maxTimeoutMs ?? 8000,
+          factor: 2,
+          randomize: false,
+          ...(this.#o.signal ? { signal: this.#o.signal } : {}),
+        },
+      );
+    } catch (err) {
+      if (err instanceof RetryableStatus) {
+        throw new ThreescaleApiError(err.status, method, path, `${(lastStatus?.text ?? '').slice(0, 300)} (after ${attempt} attempts)`);
+      }
+      if (err instanceof ThreescaleApiError || err instanceof UserError) throw err;
+      if (this.#o.signal?.aborted || isAbort(err)) throw err;
+      // What is left came from fetch itself, after the retries: a connection problem.
+      throw unreachable(method, path, this.baseUrl, err);
+    }
+  }
+
+  /**
+   * GETs every page of a list and returns all items.
+   * @param extract pulls the items of one page out of its body (3scale wraps them differently per resource).
+   * @param api which page size applies: `am` (Account Management) or `cms`.
+   */
+  async collect<T>(path: string, extract: (body: unknown) => T[], api: 'am' | 'cms' = 'am', params: Form = {}): Promise<T[]> {
+    const perPage = this.pageSize[api];
+    const out: T[] = [];
+    for (let page = 1; page <= 10_000; page++) {
+      const body = await this.request('GET', path, { ...params, page, per_page: perPage });
+      const items = extract(body);
+      out.push(...items);
+      const meta = (body as { metadata?: { current_page?: number; total_pages?: number } } | undefined)?.metadata;
+      const total = Number(meta?.total_pages ?? 0);
+      const current = Number(meta?.current_page ?? page);
+      if (!meta || !(total > current) || items.length === 0) break;
+    }
+    return out;
+  }
+
+  #emit(r: RequestRecord): void {
+    for (const l of this.#listeners) l(r);
+  }
+
+  #error(method: string, path: string, status: number, text: string): Error {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    if (status === 422) return new ThreescaleFieldError(method, path, fieldsOf(body));
+    if (status === 401 || status === 403) return accessDenied(method, path, this.#o.tokenSource ?? 'the access token given');
+    return new ThreescaleApiError(status, method, path, text.slice(0, 300));
+  }
+}

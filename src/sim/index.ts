@@ -5,8 +5,11 @@
  * scenarios. `startSimulation` assembles and starts them; `stop()` closes everything and flushes state.
  *
  * A wizard pointed at a standalone simulation through its kubeconfig finds the ingress in two
- * places: the cluster extension `maas-wizard.io/sim` of the kubeconfig (`{ingressAddress, domain}`)
- * and the ConfigMap `maas-sim` in `openshift-config-managed` (data `ingressAddress`, `domain`).
+ * places: the cluster extension `maas-wizard.io/sim` of the kubeconfig (`{ingressAddress, domain,
+ * hosts}`, `hosts` a list) and the ConfigMap `maas-sim` in `openshift-config-managed` (data
+ * `ingressAddress`, `domain`, `hosts` comma-separated). `hosts` names the hosts the ingress serves
+ * outside the wildcard domain (the Hub stand-in `huggingface.co`), left out when there are none;
+ * src/cluster/services.ts reads either shape.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -34,6 +37,9 @@ import { createOperators } from './operators/index.js';
 import type { JobRun, OperatorFlags, SimBackends } from './operators/index.js';
 import { Objects } from './operators/objects.js';
 import { bucketEndpointHosts } from './operators/obc.js';
+import { createImporterRunner, isImporterJob } from './operators/importer.js';
+import { createPodNetwork } from './operators/pod-network.js';
+import type { PodNetwork } from './operators/pod-network.js';
 import type { StoredObject } from './types.js';
 
 /** Name of the kubeconfig cluster extension and of the in-cluster marker ConfigMap. */
@@ -88,6 +94,11 @@ export interface RunningSimulation extends Simulation {
   registerJobRunner(match: (job: StoredObject) => boolean, run: JobRun): () => void;
 }
 
+/** Hosts served by the ingress outside the wildcard `domain` (e.g. `huggingface.co`), sorted. */
+export function extraHosts(served: readonly string[], domain: string): string[] {
+  return served.filter((h) => h !== domain && !h.endsWith(`.${domain}`)).sort();
+}
+
 /** Wraps every backend's handler so the request log and the fault injector see its requests. */
 function wrapBackends(backends: SimBackends, wrap: (service: string, h: HostHandler) => HostHandler): SimBackends {
   const withHandler = <T extends { handler: HostHandler }>(b: T | undefined, service: string): T | undefined =>
@@ -136,17 +147,21 @@ export async function startSimulation(options: StartSimulationOptions = {}): Pro
   const backends = wrapBackends(given, wrap);
   if (backends.hub) ingress.set(HUB_HOST, backends.hub.handler);
 
-  applyScenarios(options.scenarios ?? [], { store, kinds, access, flags });
+  applyScenarios(options.scenarios ?? [], { store, kinds, access, flags, backends: given });
 
   const api = createKubeApiHandler({ store, kinds, access, podLogs, services, clusterVersion: SIM_KUBE_VERSION });
   let apiServer: Awaited<ReturnType<typeof listen>> | undefined;
-  let ingressServer: Awaited<ReturnType<typeof listen>>;
+  let ingressServer: Awaited<ReturnType<typeof listen>> | undefined;
+  let podNetwork: PodNetwork | undefined;
   try {
     apiServer = await listen(wrap('kubernetes', api), options.port ?? 0, options.tls ? { tls: await selfSignedCertificate() } : {});
     ingressServer = await listen(ingress.handler, 0);
+    // The import Job copies from the Hub stand-in to the bucket when both exist (operators/importer.ts).
+    if (backends.hub && backends.s3) podNetwork = await createPodNetwork(services, ingress);
   } catch (err) {
     // A port in use: release what was started, save what was loaded.
     await apiServer?.close();
+    await ingressServer?.close();
     clock.stop();
     await backendState?.close();
     await persist?.close();
@@ -154,10 +169,13 @@ export async function startSimulation(options: StartSimulationOptions = {}): Pro
     throw err;
   }
   const apiListener = apiServer;
-  const ingressAddress = `127.0.0.1:${ingressServer.port}`;
-  o.apply('ConfigMap', { metadata: { name: SIM_MARKER.name, namespace: SIM_MARKER.namespace, labels: { 'app.kubernetes.io/part-of': 'maas-wizard-sim' } }, data: { ingressAddress, domain } });
+  const ingressListener = ingressServer;
+  const ingressAddress = `127.0.0.1:${ingressListener.port}`;
+  const hosts = extraHosts(ingress.hosts(), domain);
+  o.apply('ConfigMap', { metadata: { name: SIM_MARKER.name, namespace: SIM_MARKER.namespace, labels: { 'app.kubernetes.io/part-of': 'maas-wizard-sim' } }, data: { ingressAddress, domain, ...(hosts.length > 0 ? { hosts: hosts.join(',') } : {}) } });
 
   const { all, jobs } = createOperators({ store, kinds, clock, podLogs, services, ingress, domain, flags, backends });
+  if (podNetwork) jobs.registerJobRunner(isImporterJob, createImporterRunner(o, podNetwork));
   for (const op of all) op.start();
 
   const apiUrl = apiListener.url;
@@ -184,7 +202,7 @@ export async function startSimulation(options: StartSimulationOptions = {}): Pro
       preferences: {},
       clusters: [{
         name: SIM_CONTEXT,
-        cluster: { server: apiUrl, 'insecure-skip-tls-verify': true, extensions: [{ name: SIM_EXTENSION, extension: { ingressAddress, domain } }] },
+        cluster: { server: apiUrl, 'insecure-skip-tls-verify': true, extensions: [{ name: SIM_EXTENSION, extension: { ingressAddress, domain, ...(hosts.length > 0 ? { hosts } : {}) } }] },
       }],
       users: [{ name: SIM_CONTEXT, user: { token: access.token } }],
       contexts: [{ name: SIM_CONTEXT, context: { cluster: SIM_CONTEXT, user: SIM_CONTEXT, namespace: 'default' } }],
@@ -194,7 +212,7 @@ export async function startSimulation(options: StartSimulationOptions = {}): Pro
       stopping ??= (async () => {
         for (const op of [...all].reverse()) op.stop();
         clock.stop();
-        await Promise.all([apiListener.close(), ingressServer.close()]);
+        await Promise.all([apiListener.close(), ingressListener.close(), podNetwork?.close()]);
         await backendState?.close();
         for (const b of Object.values(given) as unknown[]) {
           const close = (b as { close?: unknown } | undefined)?.close;

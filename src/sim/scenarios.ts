@@ -1,11 +1,15 @@
 /**
  * Named failure scenarios of the simulated cluster (SIMULATOR.md §4, FIELD-CASES.md), each a
- * function applied once at start, after the seed and before the operators run. Most change cluster
- * data the way the real situation looks (a StorageClass absent, a package missing from the
- * catalog); a few set operator flags (KV cache size) or the access policy (RBAC, expired token).
+ * function applied once at start, after the seed and the backends and before the operators run.
+ * Most change cluster data the way the real situation looks (a StorageClass absent, a package
+ * missing from the catalog); a few set operator flags (KV cache size) or the access policy (RBAC,
+ * expired token); the service scenarios (Hub token, 3scale 5xx, Keycloak 503) use the optional
+ * hooks of the backends (src/sim/types.ts) and do nothing to a backend that is absent or lacks
+ * the hook.
  */
+import { DEMO_HF_TOKEN } from './hub/auth.js';
 import type { AccessPolicy } from './kube/access.js';
-import type { OperatorFlags } from './operators/context.js';
+import type { OperatorFlags, SimBackends } from './operators/context.js';
 import { Objects } from './operators/objects.js';
 import type { KindRegistry, ObjectStore } from './types.js';
 
@@ -15,6 +19,8 @@ export interface ScenarioTarget {
   kinds: KindRegistry;
   access: AccessPolicy;
   flags: OperatorFlags;
+  /** The simulated services (each optional); service scenarios call their optional hooks. */
+  backends?: SimBackends;
 }
 
 /** One scenario: its name, a one-line description (for `--help` and pickers), and what it does. */
@@ -26,6 +32,13 @@ export interface Scenario {
 
 /** KV cache capacity (tokens) under `kv-cache-too-small`: vLLM `--max-model-len` above it crash-loops (C5). */
 export const SMALL_KV_CACHE_TOKENS = 15000;
+
+/**
+ * Requests the 3scale admin API answers 503 under `threescale-5xx` before it recovers: fewer than
+ * the wizard's retries of one request (src/cluster/threescale/http.ts: 4), so a retrying client
+ * gets through and a non-retrying one fails.
+ */
+export const THREESCALE_5XX_REQUESTS = 3;
 
 /** Namespace where `rbac-denied` forbids creating Secrets (the wizard's default project). */
 export const RBAC_DENIED_NAMESPACE = 'llm-hosting';
@@ -86,10 +99,26 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'keycloak-slow-start',
-    description: 'Red Hat SSO takes about ten minutes (simulated) to become ready',
+    description: 'Red Hat SSO takes about ten minutes (simulated) to become ready; until then its Route answers 503',
     apply: (t) => {
+      // The RH-SSO operator serves the Route at once and holds the Keycloak service at 503 (setReady).
       t.flags.keycloakSlowStart = true;
     },
+  },
+  {
+    name: 'gated-model-without-licence',
+    description: `the demo Hub token (${DEMO_HF_TOKEN}) has not accepted the licence of gated models (e.g. Mistral): 403 GatedRepo (C4)`,
+    apply: (t) => t.backends?.hub?.withdrawLicences?.(DEMO_HF_TOKEN),
+  },
+  {
+    name: 'bad-hub-token',
+    description: `the demo Hub token (${DEMO_HF_TOKEN}) is refused: every Hub request with it answers 401 (C4)`,
+    apply: (t) => t.backends?.hub?.revokeToken?.(DEMO_HF_TOKEN),
+  },
+  {
+    name: 'threescale-5xx',
+    description: `the 3scale admin API answers 503 to the next ${THREESCALE_5XX_REQUESTS} requests, then recovers`,
+    apply: (t) => t.backends?.threescale?.failNextRequests?.(THREESCALE_5XX_REQUESTS, 503),
   },
 ];
 

@@ -216,6 +216,12 @@ export interface KeycloakBackend {
   ensureRealm(realm: string, displayName?: string): void;
   /** Serves the Keycloak host (paths under `/auth`). */
   handler: HostHandler;
+  /**
+   * Optional (scenario `keycloak-slow-start`): while `false`, every request answers 503 with the
+   * OpenShift router's "Application is not available" body, as while the Route exists but no
+   * Keycloak pod behind it is ready. Default `true`.
+   */
+  setReady?(ready: boolean): void;
 }
 
 /** The simulated 3scale (system + APIcast), as the 3scale operator of the simulation drives it. */
@@ -228,6 +234,8 @@ export interface ThreescaleBackend {
   setCustomPolicies(names: { name: string; version: string }[]): void;
   /** Serves the admin portal host (AM + CMS API), the developer portal host and every gateway host. */
   handler: HostHandler;
+  /** Optional (scenario `threescale-5xx`): the next `count` requests to the admin host answer `status` (default 503). */
+  failNextRequests?(count: number, status?: number): void;
 }
 
 /** The simulated S3 object store behind the bucket host the OBC provisioner writes into its ConfigMap. */
@@ -248,6 +256,13 @@ export interface HubBackend {
   handler: HostHandler;
   /** Repo ids the stand-in knows. */
   models(): string[];
+  /** Optional (scenario `bad-hub-token`): `token` becomes unknown; every request with it answers 401. */
+  revokeToken?(token: string): void;
+  /**
+   * Optional (scenario `gated-model-without-licence`): the account of `token` has accepted no
+   * licence; downloads from gated repos answer 403 `GatedRepo` (non-gated repos still work).
+   */
+  withdrawLicences?(token: string): void;
 }
 
 /** What an InferenceService's predictor serves, by API type. */

@@ -25,8 +25,11 @@ export interface HubOptions {
   treePageSize?: number;
 }
 
-/** The stand-in, plus the file list of a model (what a copy must produce: path and size in bytes). */
-export type SimHub = HubBackend & {
+/**
+ * The stand-in, plus the file list of a model (what a copy must produce: path and size in bytes).
+ * `revokeToken` and `withdrawLicences` (the scenarios' hooks) are always present.
+ */
+export type SimHub = HubBackend & Required<Pick<HubBackend, 'revokeToken' | 'withdrawLicences'>> & {
   /** Every file of a repo with size and hashes; undefined when the repo is unknown. */
   files(repoId: string): HubFile[] | undefined;
   /** The token table in use (mutable: tests and scenarios may add or change tokens). */
@@ -96,6 +99,13 @@ export function createHub(options: HubOptions = {}): SimHub {
     handler,
     tokens,
     models: () => [...repos.keys()],
+    revokeToken: (token) => {
+      delete tokens[token];
+    },
+    withdrawLicences: (token) => {
+      const info = tokens[token];
+      if (info) tokens[token] = { ...info, acceptedLicences: [] };
+    },
     files: (repoId) => {
       const repo = repos.get(repoId);
       return repo?.model.files.map((f) => repo.describe(f.path));

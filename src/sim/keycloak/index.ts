@@ -3,7 +3,8 @@
  * for `admin-cli`, the admin REST API (realms, clients with secrets, protocol mappers, identity
  * providers) with bearer-token checks, realm OIDC discovery and the broker endpoint. Works with
  * the real `@keycloak/keycloak-admin-client` (baseUrl `http://HOST/auth`). Before `readyAfterMs`
- * every request answers 503, like a route whose pod is not ready yet ("Keycloak slow to start").
+ * every request answers 503, like a route whose pod is not ready yet ("Keycloak slow to start");
+ * so does every request while `setReady(false)` holds (the `keycloak-slow-start` scenario).
  */
 import type { ServerResponse } from 'node:http';
 import type { KeycloakBackend } from '../types.js';
@@ -24,8 +25,11 @@ export interface KeycloakOptions {
   readyAfterMs?: number;
 }
 
-/** A simulated Keycloak with its state as plain JSON (client secrets included, admin password only hashed). */
-export type SimKeycloak = KeycloakBackend & { snapshot(): unknown; restore(state: unknown): void };
+/**
+ * A simulated Keycloak with its state as plain JSON (client secrets included, admin password only
+ * hashed), and `setReady` (the `keycloak-slow-start` scenario's hook) always present.
+ */
+export type SimKeycloak = KeycloakBackend & Required<Pick<KeycloakBackend, 'setReady'>> & { snapshot(): unknown; restore(state: unknown): void };
 
 /** The body the OpenShift router answers with while no pod behind a Route is ready. */
 const NOT_READY = 'Application is not available';
@@ -40,10 +44,12 @@ export function createKeycloak(options: KeycloakOptions = {}): SimKeycloak {
   const readyAt = now() + (options.readyAfterMs ?? 0);
   let store = new KeycloakStore();
   const tokens = new TokenService(now);
+  let ready = true;
 
   const handler: KeycloakBackend['handler'] = async (req, res) => {
     try {
-      if (now() < readyAt) {
+      if (!ready || now() < readyAt) {
+        req.resume();
         res.writeHead(503, { 'content-type': 'text/html', 'content-length': Buffer.byteLength(NOT_READY) });
         res.end(NOT_READY);
         return;
@@ -82,6 +88,9 @@ export function createKeycloak(options: KeycloakOptions = {}): SimKeycloak {
     setAdmin: (username, password) => tokens.setAdmin(username, password),
     ensureRealm: (realm, displayName) => {
       if (!store.hasRealm(realm)) store.createRealm({ realm, ...(displayName === undefined ? {} : { displayName }) });
+    },
+    setReady: (value) => {
+      ready = value;
     },
     snapshot: () => structuredClone({ version: 1, data: store.data, admin: tokens.adminRecord() }),
     restore: (state) => {

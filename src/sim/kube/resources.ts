@@ -18,6 +18,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../../engine/types.js';
 import type { ResourceKind, StoredObject } from '../types.js';
 import type { SimObjectStore } from '../store.js';
+import { generatedName } from '../store.js';
 import { hasStatus } from '../kinds.js';
 import { badRequest, conflict, notFound, SimApiError } from './errors.js';
 import { readBody, sendJson } from './http.js';
@@ -125,10 +126,16 @@ function answer(res: ServerResponse, code: number, r: ResourceRoute, object: Sto
   sendJson(res, code, r.view ? r.view.out(object) : object);
 }
 
-/** Creates as the API server does (validate, drop status, need the Namespace). Returns the stored object. */
+/**
+ * Creates as the API server does (name from `generateName`, validate, drop status, need the
+ * Namespace). Returns the stored object. The name is generated before validation, as apiserver's
+ * `rest.BeforeCreate` does, so `metadata.generateName` alone is accepted.
+ */
 function createObject(store: SimObjectStore, namespaceKind: ResourceKind, r: ResourceRoute, object: KubeObject): StoredObject {
   const dryRun = dryRunOf(r.params);
   normalize(r.kind, object);
+  const meta = object.metadata as (KubeObject['metadata'] & { generateName?: unknown }) | undefined;
+  if (meta && !meta.name && typeof meta.generateName === 'string' && meta.generateName !== '') meta.name = generatedName(meta.generateName);
   validateObject(r.addressed, object);
   if (r.kind.namespaced && !store.get(namespaceKind, undefined, r.namespace ?? '')) throw notFound('namespaces', r.namespace ?? '');
   if (hasStatus(r.kind) && !(r.kind.group === '' && r.kind.kind === 'Namespace')) delete object.status;

@@ -16,6 +16,7 @@ import { createWorkloadOperator } from './workloads.js';
 
 export type { OperatorContext, OperatorFlags, SimBackends, SimOperator } from './context.js';
 export type { JobOperator, JobRun } from './jobs.js';
+export { ContainerExit } from './jobs.js';
 
 /** The operators, created but not started, plus the Job controller (for `registerJobRunner`). */
 export function createOperators(ctx: OperatorContext): { all: SimOperator[]; jobs: JobOperator } {

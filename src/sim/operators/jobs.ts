@@ -15,8 +15,23 @@ import type { Key } from './controller.js';
 import { ownerRef, randomSuffix, rfc3339 } from './objects.js';
 import { containerStatus, firstContainer, podConditions, pickNode } from './pods.js';
 
-/** Does the work of a Job's container; resolves on exit 0, rejects on failure (its message is logged). */
+/**
+ * Does the work of a Job's container; resolves on exit 0, rejects on failure (its message is
+ * logged as `Error: <message>`, unless it is a ContainerExit: the container said what it had to).
+ */
 export type JobRun = (job: StoredObject, log: (line: string) => void, signal: AbortSignal) => Promise<void>;
+
+/**
+ * A container that exits non-zero on its own (after printing its own error line): the Job
+ * controller logs nothing more and reports `exitCode` in the pod's `terminated` state.
+ */
+export class ContainerExit extends Error {
+  /** @param exitCode the process exit code (non-zero). */
+  constructor(readonly exitCode: number, message = `exit code ${exitCode}`) {
+    super(message);
+    this.name = 'ContainerExit';
+  }
+}
 
 /** The Job controller plus `registerJobRunner`. */
 export interface JobOperator extends SimOperator {
@@ -60,13 +75,14 @@ export function createJobOperator(ctx: OperatorContext): JobOperator {
         ? runner.run(job, log, abort.signal)
         : new Promise<void>((resolve) => ctx.clock.after(DURATIONS.jobRun, resolve));
       work.then(() => finish(key, podName, c, true), (err: unknown) => {
+        if (err instanceof ContainerExit) return finish(key, podName, c, false, undefined, err.exitCode);
         log(`Error: ${(err as Error).message}`);
         finish(key, podName, c, false, (err as Error).message);
       });
     });
   }
 
-  function finish(key: Key, podName: string, c: { name: string; image: string }, ok: boolean, message?: string): void {
+  function finish(key: Key, podName: string, c: { name: string; image: string }, ok: boolean, message?: string, exitCode = ok ? 0 : 1): void {
     const { namespace: ns, name } = splitKey(key);
     if (!running.has(key) || !ns) return;
     running.delete(key);
@@ -74,7 +90,7 @@ export function createJobOperator(ctx: OperatorContext): JobOperator {
     const now = rfc3339();
     o.setStatus('Pod', ns, podName, (s) => ({
       ...s, phase: ok ? 'Succeeded' : 'Failed', conditions: podConditions(false),
-      containerStatuses: [containerStatus(c.name, c.image, { terminated: { exitCode: ok ? 0 : 1, reason: ok ? 'Completed' : 'Error', ...(message ? { message } : {}), finishedAt: now } })],
+      containerStatuses: [containerStatus(c.name, c.image, { terminated: { exitCode, reason: ok ? 'Completed' : 'Error', ...(message ? { message } : {}), finishedAt: now } })],
     }));
     o.setStatus('Job', ns, name, (s) => {
       const rest = { ...s };

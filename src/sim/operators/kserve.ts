@@ -23,6 +23,7 @@ import { Controller, keyOf, splitKey } from './controller.js';
 import type { Key } from './controller.js';
 import { ownerRef, randomSuffix, rfc3339, secretValue } from './objects.js';
 import { containerStatus, podConditions, pickNode } from './pods.js';
+import type { ContainerState } from './pods.js';
 import { STORAGE_CONFIG } from './storage-config.js';
 import {
   DEFAULT_MODEL_MAX_LEN, failedStatus, kvCacheError, predictorSpec, progressingStatus, readyLines, readyStatus, storageInitErrorLines, vllmStartLines,
@@ -33,7 +34,11 @@ const INIT_IMAGE = 'quay.io/modh/kserve-storage-initializer:rhoai-2.16';
 /** Crash-loop restarts simulated before the pod stays in CrashLoopBackOff (instant timing only: avoids a busy loop). */
 const INSTANT_RESTART_LIMIT = 3;
 
-interface Rollout { generation: number; pod: string; restarts: number; phase: 'init' | 'init-failed' | 'starting' | 'crashed' | 'ready' | 'invalid' }
+/**
+ * One predictor rollout. `lastTerminated`: how the container last ended (kept as `lastState` in the
+ * pod status after a restart, as the kubelet keeps `lastState.terminated` with reason and exitCode).
+ */
+interface Rollout { generation: number; pod: string; restarts: number; phase: 'init' | 'init-failed' | 'starting' | 'crashed' | 'ready' | 'invalid'; lastTerminated?: ContainerState }
 
 interface ModelRef { runtime?: string; storage?: { key?: string; path?: string }; storageUri?: string; resources?: { limits?: Record<string, string> } }
 
@@ -190,7 +195,7 @@ export function createKserveOperator(ctx: OperatorContext): SimOperator {
     setPod(ns, r.pod, {
       phase: 'Running', startTime: rfc3339(), conditions: podConditions(ready),
       initContainerStatuses: [containerStatus('storage-initializer', INIT_IMAGE, { terminated: { exitCode: 0, reason: 'Completed', finishedAt: rfc3339() } }, { ready: true })],
-      containerStatuses: [containerStatus('kserve-container', p.image, { running: { startedAt: rfc3339() } }, { ready, restartCount: r.restarts })],
+      containerStatuses: [containerStatus('kserve-container', p.image, { running: { startedAt: rfc3339() } }, { ready, restartCount: r.restarts, ...(r.lastTerminated ? { lastState: r.lastTerminated } : {}) })],
     });
   }
 
@@ -214,10 +219,11 @@ export function createKserveOperator(ctx: OperatorContext): SimOperator {
     logs.append(ns, r.pod, err);
     r.phase = 'crashed';
     r.restarts++;
+    r.lastTerminated = { terminated: { exitCode: 1, reason: 'Error', message: err, finishedAt: rfc3339() } };
     const backoff = Math.min(300, 10 * 2 ** (r.restarts - 1));
     setPod(ns, r.pod, {
       phase: 'Running', conditions: podConditions(false),
-      containerStatuses: [containerStatus('kserve-container', p.image, { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=kserve-container pod=${r.pod}` } }, { restartCount: r.restarts, lastState: { terminated: { exitCode: 1, reason: 'Error', message: err, finishedAt: rfc3339() } } })],
+      containerStatuses: [containerStatus('kserve-container', p.image, { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff}s restarting failed container=kserve-container pod=${r.pod}` } }, { restartCount: r.restarts, lastState: r.lastTerminated })],
     });
     o.setStatus('InferenceService', ns, name, (s) => failedStatus(s, r.generation, { reason: 'ModelLoadFailed', message: err, exitCode: 1 }));
     if (ctx.clock.timing === 'instant' && r.restarts >= INSTANT_RESTART_LIMIT) return;

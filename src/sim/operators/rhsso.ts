@@ -8,7 +8,8 @@
  * keycloakReadySlow under `keycloak-slow-start`), `phase: reconciling`, `ready: true`,
  * `credentialSecret`, `externalURL` (`https://` + Route host), `internalURL`, `version`, `message: ""`
  * (status fields of keycloak.org_keycloaks_crd.yaml). Then the Keycloak backend (if any) serves the
- * host and gets the admin credentials.
+ * host and gets the admin credentials. Under `keycloak-slow-start` the backend serves the host from
+ * the start, answering 503 (`setReady(false)`) until then.
  *
  * KeycloakRealm → when a ready Keycloak in the namespace matches `spec.instanceSelector.matchLabels`:
  * after DURATIONS.realmReady, `ensureRealm(spec.realm.realm || spec.realm.id, displayName)` once;
@@ -42,6 +43,19 @@ function serveKeycloak(ctx: OperatorContext, kc: StoredObject, ctl: Controller):
   const user = secretValue(secret, 'ADMIN_USERNAME');
   const password = secretValue(secret, 'ADMIN_PASSWORD');
   if (user && password) backend.setAdmin(user, password);
+  backend.setReady?.(true);
+  ctx.ingress.set(keycloakHost(ns, ctx.domain), backend.handler);
+  ctx.services.set(ns, 'keycloak', backend.handler);
+}
+
+/**
+ * `keycloak-slow-start`: the Route is served from its creation by the Keycloak service itself,
+ * which answers 503 (no ready pod) until the operator marks the Keycloak ready.
+ */
+function serveNotReady(ctx: OperatorContext, ns: string): void {
+  const backend = ctx.backends.keycloak;
+  if (!backend?.setReady) return;
+  backend.setReady(false);
   ctx.ingress.set(keycloakHost(ns, ctx.domain), backend.handler);
   ctx.services.set(ns, 'keycloak', backend.handler);
 }
@@ -70,6 +84,7 @@ function reconcileKeycloak(key: Key, ctl: Controller): void {
   if (st.phase !== 'initialising') {
     o.setStatus('Keycloak', ns, name, (s) => ({ ...s, phase: 'initialising', ready: false, message: '', credentialSecret: `credential-${name}`, secondaryResources: { Secret: [`credential-${name}`], Service: ['keycloak'], Route: ['keycloak'] } }));
   }
+  if (ctx.flags.keycloakSlowStart) serveNotReady(ctx, ns);
   const seconds = ctx.flags.keycloakSlowStart ? DURATIONS.keycloakReadySlow : DURATIONS.keycloakReady;
   ctl.after(key, 'ready', seconds, () => {
     const current = o.get('Keycloak', ns, name);

@@ -123,6 +123,19 @@ describe('verbs and errors', () => {
     expect((await h.call('POST', '/apis/packages.operators.coreos.com/v1/namespaces/llm-hosting/packagemanifests', { metadata: { name: 'p' } })).status).toBe(405);
   });
 
+  it('names an object from metadata.generateName alone, as a real API server does; a bad prefix is still refused', async () => {
+    const made = await h.call('POST', SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { generateName: 'hf-token-' }, stringData: { HF_TOKEN: 'x' } });
+    expect(made.status).toBe(201);
+    expect(made.body.metadata.name).toMatch(/^hf-token-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(made.body.metadata.generateName).toBe('hf-token-');
+    expect((await h.call('GET', `${SECRETS}/${String(made.body.metadata.name)}`)).status).toBe(200);
+    const other = await h.call('POST', SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { generateName: 'hf-token-' } });
+    expect(other.body.metadata.name).not.toBe(made.body.metadata.name);
+    const bad = await h.call('POST', SECRETS, { apiVersion: 'v1', kind: 'Secret', metadata: { generateName: 'Bad_' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.reason).toBe('Invalid');
+  });
+
   it('validates custom kinds against their schema with the field named', async () => {
     const r = await h.call('POST', OBCS, obc('models', { generateBucketName: 'models' }));
     expect(r.status).toBe(422);

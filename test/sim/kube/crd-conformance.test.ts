@@ -152,6 +152,9 @@ const CORPUS: KindCorpus[] = [
       m(TS, 'APIManager', 'v2', { wildcardDomain: 'apps.example.com', tenantName: 'maas', resourceRequirementsEnabled: false, system: { fileStorage: { persistentVolumeClaim: { storageClassName: 'ocs-storagecluster-cephfs' } } } }),
       m(TS, 'APIManager', 'v3', { wildcardDomain: 'a.b', apicast: { stagingSpec: { customPolicies: [{ name: 'remove-bearer', version: '0.1', secretRef: { name: 'cp-bearer' } }] } } }),
       m(TS, 'APIManager', 'v4', { wildcardDomain: 'a.b', externalComponents: { backend: { redis: true }, system: { database: true, redis: true } }, highAvailability: { enabled: true } }),
+      m(TS, 'APIManager', 'v5', { wildcardDomain: 'a.b', system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 's3-auth' } } } } }),
+      m(TS, 'APIManager', 'v6', { wildcardDomain: 'a.b', system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 's3-auth' }, sts: { enabled: true, audience: 'openshift' } } } } }),
+      m(TS, 'APIManager', 'v7', { wildcardDomain: 'a.b', system: { fileStorage: { persistentVolumeClaim: { storageClassName: 'cephfs', resources: { requests: '10Gi' } } } } }),
     ],
     broken: [
       m(TS, 'APIManager', 'b1', { tenantName: 'maas' }),
@@ -160,6 +163,11 @@ const CORPUS: KindCorpus[] = [
       m(TS, 'APIManager', 'b4', { wildcardDomain: 'a.b', apicast: { productionSpec: { customPolicies: [{ name: 'remove-bearer', secretRef: { name: 'x' } }] } } }),
       m(TS, 'APIManager', 'b5', { wildcardDomain: 'a.b', externalComponents: { system: { redis: 'yes' } } }),
       m(TS, 'APIManager', 'b6', { wildcardDomain: 'a.b', highAvailability: { enabled: 1 } }),
+      m(TS, 'APIManager', 'b7', { wildcardDomain: 'a.b', system: { fileStorage: { simpleStorageService: {} } } }),
+      m(TS, 'APIManager', 'b8', { wildcardDomain: 'a.b', system: { fileStorage: { simpleStorageService: { configurationSecretRef: 's3-auth' } } } }),
+      m(TS, 'APIManager', 'b9', { wildcardDomain: 'a.b', system: { fileStorage: { simpleStorageService: { configurationSecretRef: { name: 's3-auth' }, sts: { enabled: 'yes' } } } } }),
+      m(TS, 'APIManager', 'b10', { wildcardDomain: 'a.b', system: { fileStorage: { amazonSimpleStorageService: { awsBucket: 'b', awsRegion: 'us-east-1' } } } }),
+      m(TS, 'APIManager', 'b11', { wildcardDomain: 'a.b', system: { fileStorage: { persistentVolumeClaim: { resources: {} } } } }),
     ],
   },
   {

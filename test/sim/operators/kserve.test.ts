@@ -97,6 +97,28 @@ describe('simulated KServe', () => {
     await env.waitFor('InferenceService', NS, 'mistral', ready);
   });
 
+  it('a container restarted after a crash keeps lastState.terminated (reason, exitCode) while running again', async () => {
+    env = makeEnv({ flags: { kvCacheTokens: 15000 } });
+    const seen: Record<string, unknown>[] = [];
+    const unsubscribe = env.store.subscribe((e) => {
+      if (e.kind.kind !== 'Pod') return;
+      const cs = (statusOf(e.object)['containerStatuses'] as Record<string, unknown>[] | undefined)?.find((c) => c['name'] === 'kserve-container');
+      if (cs) seen.push(cs);
+    });
+    setup(env, { maxLen: 32768 });
+    const podName = (): string => env.o.list('Pod', NS)[0]?.metadata.name ?? '';
+    await env.waitFor('InferenceService', NS, 'mistral', (i) => (statusOf(i)['modelStatus'] as { lastFailureInfo?: unknown } | undefined)?.lastFailureInfo !== undefined);
+    await env.waitFor('Pod', NS, podName(), (p) => ((statusOf(p)['containerStatuses'] as { restartCount: number }[])[0]?.restartCount ?? 0) >= 2);
+    unsubscribe();
+    const rerun = seen.filter((c) => 'running' in (c['state'] as object) && Number(c['restartCount']) >= 1);
+    expect(rerun.length).toBeGreaterThan(0);
+    for (const c of rerun) {
+      const last = (c['lastState'] as { terminated?: { exitCode: number; reason: string; message: string } }).terminated;
+      expect(last).toMatchObject({ exitCode: 1, reason: 'Error' });
+      expect(last?.message).toContain('KV cache (15000)');
+    }
+  });
+
   it('kv-cache-too-small: a max model length above the KV cache crash-loops with vLLM\'s error; a smaller one becomes Ready (C5)', async () => {
     env = makeEnv({ flags: { kvCacheTokens: 15000 } });
     setup(env, { maxLen: 32768 });

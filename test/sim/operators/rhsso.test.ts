@@ -1,4 +1,7 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createKeycloak } from '../../../src/sim/keycloak/index.js';
 import { install, makeEnv, secretKey, statusOf, subscribe } from './env.js';
 import type { TestEnv } from './env.js';
 import { fakeKeycloak } from './fakes.js';
@@ -75,5 +78,33 @@ describe('simulated RH-SSO operator', () => {
     keycloak(env);
     await env.waitFor('Keycloak', 'rh-sso', 'rh-sso', (k) => statusOf(k)['ready'] === true);
     expect(fiveMinutesPassed).toBe(when === 'after');
+  });
+
+  it.each([[true, 503], [false, undefined]] as const)('keycloak-slow-start=%s: at two simulated minutes the Route is served by the Keycloak service with %s', async (slow, status) => {
+    const kc = createKeycloak();
+    env = makeEnv({ flags: { keycloakSlowStart: slow }, backends: { keycloak: kc } });
+    await install(env, 'rhsso-operator', 'rh-sso');
+    const host = 'keycloak-rh-sso.apps.sim.maas.example';
+    let seen: number | undefined;
+    let ready: unknown;
+    // Inside a clock step, so nothing else moves: the handler decides its status synchronously.
+    env.clock.after(120, () => {
+      ready = statusOf(env.o.get('Keycloak', 'rh-sso', 'rh-sso'))['ready'];
+      const handler = env.ingress.get(host);
+      if (!handler) return;
+      const req = new IncomingMessage(new Socket());
+      req.headers = { host };
+      req.url = '/auth';
+      req.method = 'GET';
+      const res = new ServerResponse(req);
+      void handler(req, res);
+      seen = res.statusCode;
+    });
+    keycloak(env);
+    await env.waitFor('Keycloak', 'rh-sso', 'rh-sso', (k) => statusOf(k)['ready'] === true);
+    expect(ready).toBe(false);
+    expect(seen).toBe(status);
+    // Ready: the same service answers.
+    expect(env.ingress.get(host)).toBe(kc.handler);
   });
 });

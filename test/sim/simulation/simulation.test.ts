@@ -13,6 +13,7 @@ import { startSimulation, SIM_MARKER } from '../../../src/sim/index.js';
 import type { RunningSimulation } from '../../../src/sim/index.js';
 import { runSimCommand } from '../../../src/sim/cli.js';
 import { Objects } from '../../../src/sim/operators/objects.js';
+import { createHub } from '../../../src/sim/hub/index.js';
 
 const sims: RunningSimulation[] = [];
 const dirs: string[] = [];
@@ -72,6 +73,14 @@ describe('startSimulation', () => {
     expect(marker.data).toEqual({ ingressAddress: sim.ingressAddress, domain: sim.domain });
     const cluster = (sim.kubeconfig()['clusters'] as { cluster: { extensions: { name: string; extension: unknown }[] } }[])[0];
     expect(cluster?.cluster.extensions).toEqual([{ name: 'maas-wizard.io/sim', extension: { ingressAddress: sim.ingressAddress, domain: sim.domain } }]);
+  });
+
+  it('with the Hub stand-in, the marker ConfigMap and the kubeconfig extension list the hosts served outside the domain', async () => {
+    const sim = await start({ backends: { hub: createHub() } });
+    const o = new Objects(sim.store, sim.kinds);
+    expect(o.get('ConfigMap', SIM_MARKER.namespace, SIM_MARKER.name)?.['data']).toEqual({ ingressAddress: sim.ingressAddress, domain: sim.domain, hosts: 'huggingface.co' });
+    const cluster = (sim.kubeconfig()['clusters'] as { cluster: { extensions: { name: string; extension: unknown }[] } }[])[0];
+    expect(cluster?.cluster.extensions).toEqual([{ name: 'maas-wizard.io/sim', extension: { ingressAddress: sim.ingressAddress, domain: sim.domain, hosts: ['huggingface.co'] } }]);
   });
 
   it('the ingress answers an unknown host like the OpenShift router: 503 "Application is not available"', async () => {

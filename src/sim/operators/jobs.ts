@@ -55,7 +55,9 @@ export function createJobOperator(ctx: OperatorContext): JobOperator {
       return ctl.cancelAll(key);
     }
     const st = (job['status'] ?? {}) as { succeeded?: number; failed?: number; active?: number; startTime?: string };
-    if (st.succeeded || st.failed || running.has(key) || st.active) return;
+    // `active` without a runner in this process: the simulation restarted while the Job ran; its
+    // pod is gone with the old process, so the Job starts a new one, as after a lost node.
+    if (st.succeeded || st.failed || running.has(key)) return;
     const template = ((job['spec'] as { template?: { spec?: Record<string, unknown>; metadata?: { labels?: Record<string, string> } } } | undefined)?.template) ?? {};
     const podName = `${name}-${randomSuffix(5)}`;
     const labels = { ...(template.metadata?.labels ?? {}), 'job-name': name, 'batch.kubernetes.io/job-name': name, 'controller-uid': job.metadata.uid };

@@ -75,7 +75,9 @@ export async function createPodNetwork(services: ServiceRegistry, ingress: Ingre
       return connect({ host: '127.0.0.1', port: server.port });
     }
   }
-  const agent = new PodAgent({ keepAlive: true });
+  // No keep-alive: a reused idle connection can be closed by the loopback server's keep-alive
+  // timeout just as a pod sends on it ("socket hang up"); a fresh connection per request is cheap here.
+  const agent = new PodAgent({ keepAlive: false });
 
   return {
     agent,

@@ -44,6 +44,18 @@ describe('simulated Jobs', () => {
     expect(env.podLogs.read('llm-hosting', badPod?.metadata.name ?? '')).toEqual(['starting', 'Error: 403 Forbidden: gated repo']);
   });
 
+  it('a Job still active when the simulation restarted runs again in a new Pod (the old pod went with the old process)', async () => {
+    env = makeEnv({
+      before: (o) => {
+        o.ensure('Namespace', { metadata: { name: 'llm-hosting' } });
+        o.ensure('Job', { metadata: { name: 'import-again', namespace: 'llm-hosting' }, spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'registry.access.redhat.com/ubi9/python-311' }] } } } });
+        o.setStatus('Job', 'llm-hosting', 'import-again', () => ({ active: 1, startTime: '2026-11-30T00:00:00Z' }));
+      },
+    });
+    const j = await env.waitFor('Job', 'llm-hosting', 'import-again', (x) => statusOf(x)['succeeded'] === 1);
+    expect(conditionOf(j, 'Complete')?.status).toBe('True');
+  });
+
   it('an unmanaged Deployment (the wizard\'s own Redis) becomes available with a running Pod', async () => {
     env = makeEnv();
     env.o.ensure('Namespace', { metadata: { name: '3scale' } });

@@ -23,6 +23,7 @@ import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { S3Client, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
+import pRetry from 'p-retry';
 import type { StoredObject } from '../types.js';
 import { containerEnv } from './container-env.js';
 import type { ContainerSpec } from './container-env.js';
@@ -71,6 +72,12 @@ async function hubMessage(res: IncomingMessage): Promise<string> {
     // not JSON: the reason phrase, as requests' resp.reason
   }
   return res.statusMessage ?? '';
+}
+
+/** True for a connection closed or reset before an answer (`socket hang up`, ECONNRESET). */
+function isDroppedConnection(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/.test((err as Error).message ?? '');
 }
 
 /** GET through the pod network; resolves with the response (body not read). */
@@ -126,7 +133,9 @@ export function createImporterRunner(o: Objects, network: PodNetwork): JobRun {
         }
         let res: IncomingMessage;
         try {
-          res = await get(network, `${hub}/${repo}/resolve/main/${f.path}`, headers, signal);
+          // A dropped connection is tried again (as the importer's HTTP session does); a refusal is
+          // an answer, never retried.
+          res = await pRetry(() => get(network, `${hub}/${repo}/resolve/main/${f.path}`, headers, signal), { retries: 3, minTimeout: 200, signal, shouldRetry: ({ error }) => isDroppedConnection(error) });
         } catch (err) {
           if (signal.aborted) throw err;
           emit({ event: 'error', status: 0, message: (err as Error).message });

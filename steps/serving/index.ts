@@ -9,7 +9,7 @@ import { createServingStep } from './step.js';
 import type { ServingStepOptions } from './step.js';
 
 export { createServingStep } from './step.js';
-export type { ServingOutputs, ServingStepOptions } from './step.js';
+export type { NotSelected, ServedModel, ServingOutputs, ServingStepOptions } from './step.js';
 export type { ServingInputs, ServingModel } from './inputs.js';
 export { processTemplate } from './template.js';
 export { classifyFailure, fittingMaxModelLen } from './diagnose.js';

@@ -111,7 +111,7 @@ export function servingFields(model: ServingModel): InputField[] {
         { value: 'bundled', label: 'Bundled template (image below)' },
       ],
     },
-    { key: 'image', label: 'Runtime image (bundled template)', help: 'Empty: the default image for the runtime and GPU.', kind: 'text' },
+    { key: 'image', label: 'Runtime image (bundled template)', help: 'Empty: the default image for the runtime and GPU.', kind: 'text', when: (v) => v['runtimeSource'] !== 'template' },
     { key: 'readyTimeoutMinutes', label: 'Wait for Ready (minutes)', kind: 'number' },
   ];
   if (model.runtime === 'vllm') {

@@ -22,7 +22,18 @@ import { desiredRuntime } from './runtime.js';
 import { verifyModels } from './models-endpoint.js';
 
 /** Outputs of a serving step: what the 3scale stage needs (the backend's private endpoint) and what the summary shows. */
-export interface ServingOutputs {
+export type ServingOutputs = ServedModel | NotSelected;
+
+/** The output of a serving step whose model the import step did not import (unticked in the picker). */
+export interface NotSelected {
+  modelId: string;
+  /** Always false: nothing was served; later stages skip this model. */
+  served: false;
+}
+
+/** A model answering on `/v1/models` in the cluster. */
+export interface ServedModel {
+  served: true;
   /** Catalog / Hugging Face repo id. */
   modelId: string;
   /** InferenceService name. */
@@ -89,6 +100,14 @@ export function createServingStep(model: ServingModel, options: ServingStepOptio
   const classifyContext = (ctx: Ctx) => ({
     stepId: ctx.stepId, namespace: ctx.inputs.namespace, runtime: '', storageKey: ctx.inputs.storageKey, storagePath: ctx.inputs.storagePath, maxModelLen: ctx.inputs.maxModelLen,
   });
+  /**
+   * Whether the import step imported this model: the graph (one serving step per model) is fixed
+   * before the person picks models, so a model unticked in the picker has a step that serves nothing.
+   */
+  const selected = (ctx: Ctx): boolean => {
+    const imported = (ctx.outputs(importStep) as { models?: { id: string }[] } | undefined)?.models;
+    return imported === undefined || imported.some((m) => m.id === model.id);
+  };
   return {
     id: `serving.${model.name}`,
     stage: 'serving',
@@ -99,6 +118,7 @@ export function createServingStep(model: ServingModel, options: ServingStepOptio
     defaults: (ctx) => servingDefaults(model, ctx, importStep),
     async plan(ctx) {
       assertNotBlocked(ctx, 'serving');
+      if (!selected(ctx)) return [{ action: 'none', target: `InferenceService ${ctx.inputs.namespace}/${ctx.inputs.name}`, note: `${model.id} is not among the imported models: nothing to serve` }];
       const runtime = await desiredRuntime(ctx.services.kube, model, ctx.inputs, preflightFacts(ctx)?.gpu?.product);
       const runtimeName = runtime.manifest.metadata.name ?? '';
       const isvc = inferenceService(model, ctx.inputs, { name: runtimeName, modelFormat: runtime.modelFormat });
@@ -109,6 +129,7 @@ export function createServingStep(model: ServingModel, options: ServingStepOptio
       ];
     },
     async apply(ctx, plan) {
+      if (!selected(ctx)) return;
       const { kube } = ctx.services;
       for (const change of plan) {
         if (change.action === 'none' || !change.manifest) continue;
@@ -118,6 +139,7 @@ export function createServingStep(model: ServingModel, options: ServingStepOptio
       }
     },
     async verify(ctx) {
+      if (!selected(ctx)) return { modelId: model.id, served: false };
       const { kube } = ctx.services;
       const { namespace: ns, name } = ctx.inputs;
       const ref = { ...ISVC, name, namespace: ns };
@@ -135,7 +157,7 @@ export function createServingStep(model: ServingModel, options: ServingStepOptio
       );
       await verifyModels(ctx, { service: `${name}-predictor`, servedModelName: name, tei: model.runtime === 'tei', timeoutMs: options.modelsTimeoutMs ?? 120_000 });
       return {
-        modelId: model.id, name, namespace: ns, url: ready.url, servedModelName: name, runtime: ready.runtime, kind: model.kind,
+        served: true, modelId: model.id, name, namespace: ns, url: ready.url, servedModelName: name, runtime: ready.runtime, kind: model.kind,
         ...(model.runtime === 'vllm' ? { maxModelLen: ctx.inputs.maxModelLen } : {}),
       };
     },

@@ -3,7 +3,7 @@ import type { EngineEvent, KubeObject } from '../../../src/engine/types.js';
 import type { PreflightFacts } from '../../../steps/preflight-facts.js';
 import { servingSteps } from '../../../steps/serving/index.js';
 import { DEFAULT_VLLM_IMAGE } from '../../../steps/serving/runtime.js';
-import type { ServingOutputs } from '../../../steps/serving/step.js';
+import type { ServedModel } from '../../../steps/serving/step.js';
 import { CONNECTION, MISTRAL, NOMIC, NS, planOf, run, startServingCluster, withPrerequisites } from './cluster.js';
 import type { ServingCluster } from './cluster.js';
 
@@ -23,6 +23,18 @@ const waits = (events: EngineEvent[], step: string): string[] =>
   events.filter((e): e is Extract<EngineEvent, { type: 'wait' }> => e.type === 'wait' && e.step === step).map((e) => e.currently);
 
 describe('serving against the simulated cluster', () => {
+  it('a model the import step did not import (unticked in the picker) is not served: its step plans nothing and says so', async () => {
+    cluster = await startServingCluster();
+    await cluster.prepare();
+    await cluster.putModel(MISTRAL.id, MODEL_FILES);
+    const { result, events } = await run(cluster.services, withPrerequisites([MISTRAL], servingSteps([MISTRAL, NOMIC])));
+    expect(result.result).toBe('done');
+    expect(result.outputs['serving.nomic-embed-text']).toEqual({ modelId: NOMIC.id, served: false });
+    expect(planOf(events, 'serving.nomic-embed-text')).toEqual([expect.objectContaining({ action: 'none', note: expect.stringMatching(/not among the imported models/) })]);
+    expect(await get(cluster, 'InferenceService', 'nomic-embed-text')).toBeUndefined();
+    expect((result.outputs['serving.mistral-7b-instruct'] as unknown as ServedModel).served).toBe(true);
+  });
+
   it('serves a chat model from the cluster Template and an embedding model from the bundled TEI template; a second run writes nothing', async () => {
     cluster = await startServingCluster();
     await cluster.prepare();
@@ -74,10 +86,10 @@ describe('serving against the simulated cluster', () => {
 
     // Outputs, and what was waited for.
     expect(first.result.outputs['serving.mistral-7b-instruct']).toEqual({
-      modelId: MISTRAL.id, name: 'mistral-7b-instruct', namespace: NS, url: `http://mistral-7b-instruct-predictor.${NS}.svc.cluster.local`,
+      served: true, modelId: MISTRAL.id, name: 'mistral-7b-instruct', namespace: NS, url: `http://mistral-7b-instruct-predictor.${NS}.svc.cluster.local`,
       servedModelName: 'mistral-7b-instruct', runtime: 'vllm-cuda-runtime', kind: 'chat', maxModelLen: 16384,
-    } satisfies ServingOutputs);
-    expect((first.result.outputs['serving.nomic-embed-text'] as unknown as ServingOutputs).runtime).toBe('tei-cpu-runtime');
+    } satisfies ServedModel);
+    expect((first.result.outputs['serving.nomic-embed-text'] as unknown as ServedModel).runtime).toBe('tei-cpu-runtime');
     expect(waits(first.events, 'serving.mistral-7b-instruct').some((w) => /predictor pod|InferenceService/.test(w))).toBe(true);
     // The model servers are reachable only through in-cluster Services: these requests came through the API server's service proxy.
     const listed = cluster.sim.requestLog.entries().filter((e) => e.service === 'model' && e.method === 'GET' && e.path === '/v1/models' && e.status === 200);

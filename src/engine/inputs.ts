@@ -7,9 +7,15 @@
  * 'secret') come from the secrets given to the engine, then from the field's environment
  * variable. Interactive runs show the form prefilled and re-ask until the schemas accept it;
  * other runs parse and raise an InputError naming the answers-file key, flag and variable.
+ *
+ * Fields whose `when` is false for the current values are hidden: their values stay in the form
+ * (so switching back restores them) but are left out of what the schemas validate, so a hidden
+ * field is never required and never reported missing; what is stored for it is the schema's
+ * default, if it has one.
  */
 import { z } from 'zod';
 import { InputError } from './errors.js';
+import { isFieldShown } from './types.js';
 import type { AnyStep, DefaultsContext, InputField } from './types.js';
 
 /** Resolved values of a step: non-secret inputs (stored) and secrets (memory only). */
@@ -60,11 +66,21 @@ export async function resolveInputs(args: ResolveInputsArgs): Promise<ResolvedIn
   let form = values;
   if (ask && args.askWhenValid) form = await ask(form, {});
   for (;;) {
-    const result = parseForm(step, secretKeys, form);
+    const result = parseForm(step, secretKeys, visibleValues(fields, form));
     if (result.ok) return result.value;
     if (!ask) throw inputErrorFor(step.id, fields, result.issues, form);
     form = await ask(form, Object.fromEntries(result.issues.map((i) => [i.key, i.message]).reverse()));
   }
+}
+
+/**
+ * `form` without the values of the fields hidden for it (`when` false). Keys that are no field
+ * (values a step's `defaults` computes, e.g. tolerations) are kept.
+ */
+export function visibleValues(fields: readonly InputField[], form: Record<string, unknown>): Record<string, unknown> {
+  const hidden = new Set(fields.filter((f) => !isFieldShown(f, form)).map((f) => f.key));
+  if (hidden.size === 0) return form;
+  return Object.fromEntries(Object.entries(form).filter(([k]) => !hidden.has(k)));
 }
 
 interface Issue {

@@ -95,15 +95,45 @@ export interface InputField {
   label: string;
   /** One or two sentences: what it is and what the default means. */
   help?: string;
-  kind: 'text' | 'number' | 'select' | 'confirm' | 'secret';
-  /** Choices for `select`, computed from facts (e.g. the StorageClasses found by preflight). */
+  /**
+   * How it is asked. `multiselect`: several of `choices` (and, in the forms, values typed in that
+   * are not among them); its value is a `string[]`.
+   */
+  kind: 'text' | 'number' | 'select' | 'confirm' | 'secret' | 'multiselect';
+  /**
+   * Choices for `select` and `multiselect`, computed from facts (e.g. the StorageClasses found by
+   * preflight, the model catalog).
+   */
   choices?: (ctx: DefaultsContext) => Choice[];
+  /**
+   * The field is shown and required only when this returns true for the current values (the
+   * form's values as the person edits them, or the resolved values: defaults, saved inputs,
+   * answers). A hidden field is neither asked for nor reported missing, and its value is left
+   * out of what the step's schemas validate (so the schema default applies). Absent: always shown.
+   * Example: `when: (v) => v['mode'] === 'existing-s3'`.
+   */
+  when?: (values: Record<string, unknown>) => boolean;
   /** Environment variable read when set (e.g. `HF_TOKEN`). */
   env?: string;
   /** Command-line flag that sets it, when there is one (e.g. `--hf-token`). */
   flag?: string;
 }
 
+/**
+ * True when `field` is shown (and so asked for and validated) for `values`: it has no `when`, or
+ * its `when` returns true. A `when` that throws counts as shown (the person then sees the field
+ * rather than losing it silently).
+ */
+export function isFieldShown(field: InputField, values: Record<string, unknown>): boolean {
+  if (!field.when) return true;
+  try {
+    return field.when(values);
+  } catch {
+    return true;
+  }
+}
+
+/** A choice of a `select` or `multiselect` field, or of a select question. */
 export interface Choice {
   value: string;
   label: string;

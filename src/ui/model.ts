@@ -109,14 +109,19 @@ export function isActive(state: StepState): boolean {
 
 /**
  * The view before any event: every step `pending`, stages grouped in the order their first
- * step appears. Throws nothing; duplicate ids keep the first entry.
+ * step appears. Throws nothing; duplicate ids keep the first entry. Step objects may be passed:
+ * only their StepInfo members are kept.
  */
 export function initialRunView(steps: StepInfo[]): RunView {
   const view: RunView = { order: [], steps: {}, stages: [], log: [] };
   for (const s of steps) {
     if (view.steps[s.id]) continue;
     view.order.push(s.id);
-    view.steps[s.id] = { ...s, needs: [...s.needs], state: 'pending', progress: [], lastEventAt: 0 };
+    // Only the StepInfo members: a step object's `plan` is a function, not a plan to show.
+    view.steps[s.id] = {
+      id: s.id, stage: s.stage, title: s.title, needs: [...s.needs], ...(s.explain ? { explain: s.explain } : {}),
+      state: 'pending', progress: [], lastEventAt: 0,
+    };
   }
   view.stages = aggregateStages(view);
   return view;

@@ -3,8 +3,9 @@
  * Hub endpoint, the method, and the Hugging Face token (secret: `HF_TOKEN`, kept only in a
  * Secret in the project).
  *
- * Method: `local` (from this machine) is the default of this version; `job` (in-cluster Job) is
- * offered too. The ODH-TEC workbench method is not built yet, so the schema does not offer it.
+ * Methods (STAGES.md §4): `job` (default: an in-cluster Job, the cluster has the bandwidth),
+ * `local` (from this machine: disconnected clusters, small models), `workbench` (as in the guide:
+ * an ODH-TEC workbench where the person imports by hand; not possible unattended).
  */
 import { z } from 'zod';
 import { DEFAULT_HUB_URL } from '../../src/cluster/huggingface.js';
@@ -12,6 +13,7 @@ import type { InputField } from '../../src/engine/types.js';
 import { httpUrl } from '../storage/inputs.js';
 import type { CatalogEntry } from './catalog.js';
 import { DEFAULT_IMPORTER_IMAGE } from './job.js';
+import { ODH_TEC_IMAGE } from './workbench-manifest.js';
 import { guideModels, repoId } from './catalog.js';
 
 /** A list given as an array, or as one string separated by commas or spaces (answers file, text form). */
@@ -23,9 +25,13 @@ export function importInputs(catalog: readonly CatalogEntry[]) {
     models: z.preprocess(list, z.array(repoId).min(1, { message: 'choose at least one model' })).default(guideModels(catalog)),
     /** Hugging Face Hub base URL. */
     hubUrl: httpUrl.default(DEFAULT_HUB_URL),
-    method: z.enum(['local', 'job']).default('local'),
+    method: z.enum(['job', 'local', 'workbench']).default('job'),
     /** Image of the in-cluster importer (method job); needs python3 (boto3 and requests are installed when absent). */
     importerImage: z.string().min(1).default(DEFAULT_IMPORTER_IMAGE),
+    /** Image of the ODH-TEC workbench (method workbench), as in the guide. */
+    workbenchImage: z.string().min(1).default(ODH_TEC_IMAGE),
+    /** Name of the workbench (Notebook) in the project: an RFC 1123 label. */
+    workbenchName: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(50).default('odh-tec'),
     /** How long one import Job may run, in minutes. */
     jobTimeoutMinutes: z.number().positive().max(24 * 60).default(120),
     /** Secret (in the project) that keeps the token, key `HF_TOKEN`. */
@@ -42,25 +48,35 @@ export type ImportInputs = z.infer<ReturnType<typeof importInputs>>;
 /** Secret inputs: the Hugging Face token (optional: public models need none). */
 export const importSecrets = z.object({ hfToken: z.string().min(1).optional() });
 
-/** The form. `models` lists the catalog in its help (the contract has no multi-select kind yet). */
+/**
+ * The form. `models` is a multi-select of the catalog (any other `owner/name` can be typed in);
+ * the Job's image and timeout are shown only with method `job`, the workbench's name and image
+ * only with `workbench` (which copies nothing itself, so no part size nor concurrency).
+ */
 export function importFields(catalog: readonly CatalogEntry[]): InputField[] {
   return [
     {
       key: 'models',
-      label: 'Models (Hugging Face repo ids)',
-      help: `Comma-separated. Catalog: ${catalog.map((m) => m.id).join(', ')}; any owner/name works too.`,
-      kind: 'text',
+      label: 'Models',
+      help: 'Hugging Face repo ids from the catalog; type any other owner/name to add it.',
+      kind: 'multiselect',
       choices: () => catalog.map((m) => ({ value: m.id, label: m.id, hint: `${m.kind}, ${m.runtime}, ${m.gpus} GPU` })),
     },
     { key: 'hfToken', label: 'Hugging Face token', help: 'A read token (https://huggingface.co/settings/tokens); needed for gated models. Kept only in a Secret in the project.', kind: 'secret', env: 'HF_TOKEN', flag: '--hf-token' },
     {
-      key: 'method', label: 'Import method', help: 'local: stream from the Hub into the bucket from this machine. job: a Job in the project does it (needs Hub and PyPI access from the cluster).', kind: 'select',
-      choices: () => [{ value: 'local', label: 'From this machine' }, { value: 'job', label: 'In-cluster Job', hint: 'the cluster has the bandwidth' }],
+      key: 'method', label: 'Import method', help: 'job: a Job in the project copies the files (needs Hub and PyPI access from the cluster). local: stream from the Hub into the bucket from this machine. workbench: as in the guide, by hand in an ODH-TEC workbench.', kind: 'select',
+      choices: () => [
+        { value: 'job', label: 'In-cluster Job', hint: 'the cluster has the bandwidth' },
+        { value: 'local', label: 'From this machine', hint: 'disconnected clusters, small models' },
+        { value: 'workbench', label: 'By hand in an ODH-TEC workbench', hint: 'as in the guide' },
+      ],
     },
-    { key: 'importerImage', label: 'Importer image (job)', help: 'An image with python3; boto3 and requests are installed into /tmp when absent.', kind: 'text' },
-    { key: 'jobTimeoutMinutes', label: 'Job timeout (minutes)', kind: 'number' },
+    { key: 'importerImage', label: 'Importer image (job)', help: 'An image with python3; boto3 and requests are installed into /tmp when absent.', kind: 'text', when: (v) => v['method'] === 'job' },
+    { key: 'jobTimeoutMinutes', label: 'Job timeout (minutes)', kind: 'number', when: (v) => v['method'] === 'job' },
+    { key: 'workbenchName', label: 'Workbench name', help: 'The Notebook in the project; its Route shows the ODH-TEC page.', kind: 'text', when: (v) => v['method'] === 'workbench' },
+    { key: 'workbenchImage', label: 'Workbench image', help: 'The ODH-TEC image (quay.io/rh-aiservices-bu/odh-tec).', kind: 'text', when: (v) => v['method'] === 'workbench' },
     { key: 'hubUrl', label: 'Hugging Face Hub', help: 'The Hub endpoint (a mirror works too).', kind: 'text' },
-    { key: 'partSizeMiB', label: 'Part size (MiB)', help: 'S3 multipart part size; memory use is about 2 parts per model copied at once.', kind: 'number' },
-    { key: 'concurrency', label: 'Models at once', kind: 'number' },
+    { key: 'partSizeMiB', label: 'Part size (MiB)', help: 'S3 multipart part size; memory use is about 2 parts per model copied at once.', kind: 'number', when: (v) => v['method'] !== 'workbench' },
+    { key: 'concurrency', label: 'Models at once', kind: 'number', when: (v) => v['method'] !== 'workbench' },
   ];
 }

@@ -92,13 +92,16 @@ export function importerJob(entry: CatalogEntry, files: readonly HubFile[], o: J
   };
 }
 
-/** One line of the importer's log, parsed; undefined for anything else (pip output). */
+/**
+ * One line of the importer's log, parsed (the contract at the top of templates/importer/import.py);
+ * undefined for anything else (pip output). `source: 's3'` marks an S3 failure (absent on Hub errors).
+ */
 export type ImporterEvent =
   | { event: 'start'; files: number; bytes: number }
   | { event: 'skip' | 'file-done'; file: string; size: number }
   | { event: 'progress'; file: string; bytes: number; size: number }
   | { event: 'done'; files: number; bytes: number }
-  | { event: 'error'; status: number; message: string; file?: string };
+  | { event: 'error'; status: number; message: string; file?: string; source?: 's3' };
 
 /** Parses one log line. */
 export function parseImporterLine(line: string): ImporterEvent | undefined {
@@ -109,6 +112,55 @@ export function parseImporterLine(line: string): ImporterEvent | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The error a failed import Job stands for: a Hub refusal (401/403/404, not from S3) becomes the
+ * Hub adapter's C4 UserError (`hf.token-missing`, `hf.token-invalid`, `hf.gated`,
+ * `hf.fine-grained`, `hf.not-found`); anything else UserError `import.job-failed` naming the Job,
+ * the model and the importer's message, with `oc logs` as the fix.
+ * @param error the importer's last `error` line, if it printed one.
+ */
+export function importerFailure(error: Extract<ImporterEvent, { event: 'error' }> | undefined, where: { namespace: string; job: string; repoId: string; hubUrl: string }): unknown {
+  if (error && error.source !== 's3' && [401, 403, 404].includes(error.status)) {
+    return mapHubError(Object.assign(new Error(error.message), { statusCode: error.status }), where.repoId, { hubUrl: where.hubUrl });
+  }
+  return new UserError('import.job-failed', `the import Job ${where.namespace}/${where.job} of ${where.repoId} failed${error ? `: ${error.message}` : ''}`, {
+    fix: `see \`oc logs job/${where.job} -n ${where.namespace}\`; run the import again (files already copied are skipped), or use method local`,
+  });
+}
+
+/**
+ * Turns the importer's lines into Progress of one model: bytes done (skipped files count as done),
+ * the rate of the bytes copied by this Job since its `start` line (bytes per second; the UI
+ * derives the time left from it), and a message. `now` in milliseconds.
+ */
+export function importerProgress(repoId: string, bytesTotal: number, report: (p: Progress) => void, now: () => number = Date.now): (e: ImporterEvent) => void {
+  let skipped = 0;
+  let copied = 0;
+  let current = 0;
+  let started: number | undefined;
+  const emit = (message: string): void => {
+    const bytesDone = skipped + copied + current;
+    const seconds = Math.max((now() - (started ?? now())) / 1000, 0.001);
+    report({ item: repoId, message, bytesDone, bytesTotal, bytesPerSecond: Math.round((copied + current) / seconds), fraction: bytesTotal === 0 ? 1 : Math.min(1, bytesDone / bytesTotal) });
+  };
+  return (e) => {
+    if (e.event === 'start') {
+      started = now();
+      emit(`${e.files} files to copy`);
+    } else if (e.event === 'skip') {
+      skipped += e.size;
+      emit(`already there ${e.file}`);
+    } else if (e.event === 'file-done') {
+      copied += e.size;
+      current = 0;
+      emit(`copied ${e.file}`);
+    } else if (e.event === 'progress') {
+      current = Math.min(e.bytes, e.size);
+      emit(`copying ${e.file}`);
+    }
+  };
 }
 
 interface JobShape extends KubeObject {
@@ -141,29 +193,14 @@ export async function runImportJob(ctx: StepContext<unknown, Services>, job: Kub
     return { state: 'pending', currently: p ? 'pod starting' : 'no pod yet' };
   }, { what: `the pod of Job ${ns}/${name}`, timeoutMs: Math.min(timeoutMs, 600_000), intervalMs: 250, maxIntervalMs: 5000 });
 
-  let done = 0;
-  let current = 0;
   let lastError: Extract<ImporterEvent, { event: 'error' }> | undefined;
-  const started = Date.now();
-  const report = (message: string): void => {
-    const bytesDone = done + current;
-    const seconds = Math.max((Date.now() - started) / 1000, 0.001);
-    const p: Progress = { item: entry.id, message, bytesDone, bytesTotal, bytesPerSecond: Math.round(bytesDone / seconds), fraction: bytesTotal === 0 ? 1 : bytesDone / bytesTotal };
-    ctx.progress(p);
-  };
+  const onEvent = importerProgress(entry.id, bytesTotal, (p) => ctx.progress(p));
   const following = kube.podLog(ns, pod, {
     follow: true, signal: ctx.signal,
     onLine: (line) => {
       const e = parseImporterLine(line);
-      if (!e) return;
-      if (e.event === 'skip' || e.event === 'file-done') {
-        done += e.size;
-        current = 0;
-        report(`${e.event === 'skip' ? 'already there' : 'copied'} ${e.file}`);
-      } else if (e.event === 'progress') {
-        current = e.bytes;
-        report(`copying ${e.file}`);
-      } else if (e.event === 'error') lastError = e;
+      if (e?.event === 'error') lastError = e;
+      else if (e) onEvent(e);
     },
   }).catch(() => undefined);
 
@@ -175,8 +212,5 @@ export async function runImportJob(ctx: StepContext<unknown, Services>, job: Kub
   }, { what: `Job ${ns}/${name} (${entry.id})`, timeoutMs, intervalMs: 500, maxIntervalMs: 10_000 });
   await following;
   if (result === 'complete') return;
-  if (lastError && [401, 403, 404].includes(lastError.status)) throw mapHubError(Object.assign(new Error(lastError.message), { statusCode: lastError.status }), entry.id, { hubUrl });
-  throw new UserError('import.job-failed', `the import Job ${ns}/${name} of ${entry.id} failed${lastError ? `: ${lastError.message}` : ''}`, {
-    fix: `see \`oc logs job/${name} -n ${ns}\`; run the import again (files already copied are skipped), or use method local`,
-  });
+  throw importerFailure(lastError, { namespace: ns, job: name, repoId: entry.id, hubUrl });
 }

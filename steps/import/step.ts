@@ -1,7 +1,8 @@
 /**
  * Stage 4, model import (STAGES.md §4; FIELD-CASES C4): one step for every chosen model, copying
- * up to `concurrency` models at once, by method `local` (stream Hub → S3 from this machine,
- * copy.ts) or `job` (one in-cluster Job per model, job.ts). One step rather than one per model
+ * up to `concurrency` models at once, by method `job` (default: one in-cluster Job per model,
+ * job.ts), `local` (stream Hub → S3 from this machine, copy.ts) or `workbench` (the guide's
+ * ODH-TEC workbench and a checkpoint while the person imports by hand, workbench.ts). One step rather than one per model
  * because the models are an input (the step graph is fixed before inputs are asked), the token
  * and its Secret are shared, and one concurrency cap bounds memory and bandwidth; progress is
  * reported per model (`Progress.item` = repo id). Plan pre-checks every model (C4) and lists the
@@ -24,6 +25,9 @@ import type { ImportInputs } from './inputs.js';
 import { IMPORTER_CONFIGMAP, importerConfigMap, importerJob, runImportJob } from './job.js';
 import { formatBytes, precheckModel } from './precheck.js';
 import { storedToken, tokenChange } from './token.js';
+import { refuseUnattended, runWorkbench } from './workbench.js';
+import type { ManualImport } from './workbench.js';
+import { workbenchChange, workbenchNotebook } from './workbench-manifest.js';
 
 /** One imported model, as later stages (serving) need it. */
 export interface ImportedModel {
@@ -133,6 +137,7 @@ export function createImportStep(catalog: readonly CatalogEntry[]): Step<ImportI
       for (const entry of entries(ctx)) checked.push(await precheckModel(hub, entry));
       if (ctx.inputs.method === 'job') changes.push(await configMapChange(ctx, ns));
       const s3 = await s3For(ctx, ns, storage);
+      const manual: ManualImport[] = [];
       try {
         for (const m of checked) {
           const present = await listObjectSizes(s3, storage.bucket, `${m.entry.id}/`, storage.externalEndpoint, ctx.signal);
@@ -142,15 +147,24 @@ export function createImportStep(catalog: readonly CatalogEntry[]): Step<ImportI
           const note = `${todo.length} of ${m.selection.files.length} files, ${formatBytes(todoBytes)} of ${formatBytes(m.selection.bytes)} to copy${m.info.gated ? ` (gated: ${m.info.gated})` : ''}${skipped}`;
           const action = todo.length === 0 ? 'none' : todo.length === m.selection.files.length ? 'create' : 'update';
           const target = `s3://${storage.bucket}/${m.entry.id}/`;
+          if (todo.length > 0) manual.push({ repoId: m.entry.id, files: todo.length, bytes: todoBytes });
           if (ctx.inputs.method === 'job' && todo.length > 0) {
             const job = importerJob(m.entry, todo, { namespace: ns, image: ctx.inputs.importerImage, hubUrl: ctx.inputs.hubUrl, connection: connectionName(ctx), tokenSecret: ctx.inputs.tokenSecret, partSize: ctx.inputs.partSizeMiB * MiB });
             changes.push({ action: 'create', target: `Job ${ns}/${job.metadata.name ?? ''} → ${target}`, manifest: job, note });
           } else {
-            changes.push({ action, target, call: { service: 's3', method: 'PUT', path: `/${storage.bucket}/${m.entry.id}/`, body: { files: todo.map((f) => ({ path: f.path, size: f.size })) } }, note });
+            const by = ctx.inputs.method === 'workbench' && todo.length > 0 ? '; by hand in the ODH-TEC workbench' : '';
+            changes.push({ action, target, call: { service: 's3', method: 'PUT', path: `/${storage.bucket}/${m.entry.id}/`, body: { files: todo.map((f) => ({ path: f.path, size: f.size })) } }, note: note + by });
           }
         }
       } finally {
         s3.destroy();
+      }
+      if (ctx.inputs.method === 'workbench') {
+        refuseUnattended(ctx.unattended, manual);
+        const current = await kube.get('kubeflow.org/v1', 'Notebook', ctx.inputs.workbenchName, ns);
+        if (current || manual.length > 0) {
+          changes.push(workbenchChange(current, workbenchNotebook({ namespace: ns, name: ctx.inputs.workbenchName, image: ctx.inputs.workbenchImage, connection: connectionName(ctx), tokenSecret: ctx.inputs.tokenSecret })));
+        }
       }
       return changes;
     },
@@ -180,6 +194,15 @@ export function createImportStep(catalog: readonly CatalogEntry[]): Step<ImportI
         });
       }
       const copies = plan.filter((c) => c.call?.service === 's3' && c.action !== 'none');
+      if (ctx.inputs.method === 'workbench') {
+        const notebook = plan.find((c) => c.target.startsWith('Notebook '));
+        const manual = copies.map((c) => {
+          const files = ((c.call?.body as { files?: { size: number }[] } | undefined)?.files ?? []);
+          return { repoId: c.target.slice(`s3://${storage.bucket}/`.length, -1), files: files.length, bytes: files.reduce((n, f) => n + f.size, 0) };
+        });
+        await runWorkbench(ctx, notebook, { namespace: ns, name: ctx.inputs.workbenchName, bucket: storage.bucket }, manual);
+        return;
+      }
       if (copies.length === 0) return;
       const hub = hubClient(ctx, await tokenOf(ctx, ns));
       const s3 = await s3For(ctx, ns, storage);
@@ -226,6 +249,7 @@ export function createImportStep(catalog: readonly CatalogEntry[]): Step<ImportI
         'huggingface-cli download mistralai/Mistral-7B-Instruct-v0.3 --include "*.safetensors" "*.json" "tokenizer*" --local-dir ./Mistral-7B-Instruct-v0.3',
         'aws s3 sync ./Mistral-7B-Instruct-v0.3 s3://<BUCKET_NAME>/mistralai/Mistral-7B-Instruct-v0.3/ --endpoint-url https://s3-openshift-storage.<domain>',
         'oc logs -f job/import-<model>-<hash> -n llm-hosting   # method job: the importer\'s progress lines',
+        'oc get notebook odh-tec -n llm-hosting; oc get route odh-tec -n llm-hosting -o jsonpath=\'{.spec.host}\'   # method workbench: the ODH-TEC URL',
         'aws s3 ls --recursive s3://<BUCKET_NAME>/mistralai/Mistral-7B-Instruct-v0.3/ --endpoint-url https://s3-openshift-storage.<domain>',
       ],
     },

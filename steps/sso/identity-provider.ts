@@ -113,9 +113,9 @@ export const ssoIdentityProviderStep: Step<Inputs, SsoIdentityProviderOutputs, S
         { value: 'oidc', label: 'OpenID Connect (e.g. Red Hat)', hint: 'needs the issuer URL' },
       ],
     },
-    { key: 'issuer', label: 'Issuer URL (OpenID Connect only)', kind: 'text', help: 'https:// URL of the provider; its discovery document gives the endpoints.' },
-    { key: 'clientId', label: 'Client id at the provider', kind: 'text' },
-    { key: 'clientSecret', label: 'Client secret at the provider', kind: 'secret', env: 'SSO_IDP_CLIENT_SECRET', help: 'Never stored by the wizard; needed when the provider is created, optional later (Keycloak keeps it).' },
+    { key: 'issuer', label: 'Issuer URL (OpenID Connect only)', kind: 'text', help: 'https:// URL of the provider; its discovery document gives the endpoints.', when: (v) => v['provider'] === 'oidc' },
+    { key: 'clientId', label: 'Client id at the provider', kind: 'text', when: (v) => v['provider'] !== undefined && v['provider'] !== 'none' },
+    { key: 'clientSecret', label: 'Client secret at the provider', kind: 'secret', env: 'SSO_IDP_CLIENT_SECRET', help: 'Never stored by the wizard; needed when the provider is created, optional later (Keycloak keeps it).', when: (v) => v['provider'] !== undefined && v['provider'] !== 'none' },
   ],
   async plan(ctx) {
     const i = ctx.inputs;

@@ -10,6 +10,8 @@ per line on stdout; the wizard follows the pod log:
   {"event": "file-done", "file": path, "size": n}
   {"event": "done", "files": N, "bytes": B}
   {"event": "error", "status": 401|403|404|0, "message": ..., "file": path}   then exit 1
+  {"event": "error", "status": 0, "message": ..., "file": path, "source": "s3"}  an S3 refusal
+                   (added later; "source" is absent on Hub errors), then exit 1
 
 Environment:
   REPO_ID          owner/name
@@ -20,6 +22,12 @@ Environment:
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_S3_ENDPOINT, AWS_S3_BUCKET, AWS_DEFAULT_REGION
                    from the data connection Secret; AWS_CA_BUNDLE for a service-CA endpoint.
 Auth errors (401, 403) are never retried.
+
+Memory: at most about (2 + max_concurrency) parts of PART_SIZE bytes of a file are held at once
+(s3transfer reads a non-seekable stream part by part; max_in_memory_upload_chunks bounds them).
+Works with boto3 >= 1.26 (Debian 12's python3-boto3, used by the wizard's tests) and current
+boto3 (what pip installs in the Job): the "when_required" checksum settings exist only since
+botocore 1.36 and are passed only when known.
 """
 import json
 import os
@@ -27,6 +35,7 @@ import sys
 import time
 
 import boto3
+import botocore.exceptions
 import requests
 from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
@@ -46,6 +55,22 @@ def hub_message(resp):
         return resp.reason
 
 
+def s3_config():
+    """Path-style addressing; checksums only when required (RGW and NooBaa refuse some of the
+    trailing checksums botocore >= 1.36 sends by default). Older botocore lacks those options."""
+    try:
+        return Config(s3={"addressing_style": "path"}, request_checksum_calculation="when_required", response_checksum_validation="when_required")
+    except TypeError:
+        return Config(s3={"addressing_style": "path"})
+
+
+def transfer_config(part):
+    """Multipart above one part, two parts in flight, at most two more read ahead."""
+    config = TransferConfig(multipart_chunksize=part, multipart_threshold=part, max_concurrency=2)
+    config.max_in_memory_upload_chunks = 2
+    return config
+
+
 def main():
     repo = os.environ["REPO_ID"]
     files = json.loads(os.environ["FILES"])
@@ -57,7 +82,7 @@ def main():
         "s3",
         endpoint_url=os.environ["AWS_S3_ENDPOINT"],
         region_name=os.environ.get("AWS_DEFAULT_REGION") or "us-east-1",
-        config=Config(s3={"addressing_style": "path"}, request_checksum_calculation="when_required", response_checksum_validation="when_required"),
+        config=s3_config(),
     )
     present = {}
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=repo + "/"):
@@ -87,7 +112,11 @@ def main():
                 sent["at"] = now
                 emit(event="progress", file=path, bytes=sent["n"], size=size)
 
-        s3.upload_fileobj(resp.raw, bucket, key, Config=TransferConfig(multipart_chunksize=part, multipart_threshold=part, max_concurrency=2), Callback=progress)
+        try:
+            s3.upload_fileobj(resp.raw, bucket, key, Config=transfer_config(part), Callback=progress)
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as err:
+            emit(event="error", status=0, message="S3 upload of %s failed: %s" % (key, err), file=f["path"], source="s3")
+            return 1
         emit(event="file-done", file=f["path"], size=f["size"])
     emit(event="done", files=len(files), bytes=total)
     return 0
@@ -98,4 +127,7 @@ if __name__ == "__main__":
         sys.exit(main())
     except requests.RequestException as err:
         emit(event="error", status=0, message=str(err))
+        sys.exit(1)
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as err:
+        emit(event="error", status=0, message="S3: %s" % err, source="s3")
         sys.exit(1)

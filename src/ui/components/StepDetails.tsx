@@ -5,7 +5,7 @@
  * the result (outputs), and the equivalent commands. Rendered inside a ScrollBox.
  */
 import { Box, Text } from 'ink';
-import type { Change, Explanation } from '../../engine/types.js';
+import type { Change, Diagnosis, Explanation } from '../../engine/types.js';
 import type { ItemProgress, StepView } from '../model.js';
 import { formatBytes, formatDuration, formatRate, planLines, progressBar } from '../format.js';
 import { Spinner } from './symbols.js';
@@ -27,12 +27,7 @@ export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
         <Box flexDirection="column" marginBottom={1}>
           <Text color="red">✖ {step.error.message}</Text>
           {step.error.fix ? <Text color="yellow">fix: {step.error.fix}</Text> : null}
-          {step.diagnosis ? (
-            <>
-              <Text color="red">diagnosis: {step.diagnosis.summary}</Text>
-              <Text color="yellow">fix: {step.diagnosis.fix}</Text>
-            </>
-          ) : null}
+          {step.diagnosis ? <DiagnosisLines diagnosis={step.diagnosis} error={step.error} /> : null}
         </Box>
       ) : null}
       {explain ? (
@@ -89,6 +84,28 @@ export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
         </Box>
       ) : null}
     </Box>
+  );
+}
+
+/**
+ * The diagnosis under the error: its summary and fix, each left out when the error already says
+ * it word for word (a step error that carries its finding), then the input changes that repair
+ * it (`suggestedInputs`, e.g. `maxModelLen = 11264`).
+ */
+function DiagnosisLines({ diagnosis, error }: { diagnosis: Diagnosis; error: { message: string; fix?: string } }) {
+  const sameSummary = error.message.includes(diagnosis.summary);
+  const sameFix = error.fix === diagnosis.fix;
+  const repair = Object.entries(diagnosis.suggestedInputs ?? {});
+  return (
+    <>
+      {sameSummary ? null : <Text color="red">diagnosis: {diagnosis.summary}</Text>}
+      {sameFix ? null : <Text color="yellow">fix: {diagnosis.fix}</Text>}
+      {repair.length > 0 ? (
+        <Text color="cyan">
+          suggested input: {repair.map(([k, v]) => `${k} = ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ')}
+        </Text>
+      ) : null}
+    </>
   );
 }
 

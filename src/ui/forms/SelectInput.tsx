@@ -1,6 +1,7 @@
 /**
  * A choice list: ↑/↓ move, Enter chooses. Shows at most `limit` choices around the
- * highlighted one, with "↑ n more / ↓ n more" when the list is longer.
+ * highlighted one, with "↑ n more / ↓ n more" when the list is longer. One line per choice: a
+ * hint too long for the width is cut with "…", the label never.
  */
 import { useRef } from 'react';
 import { Box, Text, useInput } from 'ink';
@@ -48,11 +49,23 @@ export function SelectInput({ choices, value, onChange, onSubmit, isActive, limi
       {visible.map((c) => {
         const on = c.value === current?.value;
         return (
-          <Text key={c.value} color={on ? 'cyan' : undefined}>
-            {on ? '❯ ' : '  '}
-            {c.label}
-            {c.hint ? <Text dimColor> {c.hint}</Text> : null}
-          </Text>
+          <Box key={c.value}>
+            <Box flexShrink={0}>
+              <Text color={on ? 'cyan' : undefined}>
+                {on ? '❯ ' : '  '}
+                {c.label}
+              </Text>
+            </Box>
+            {/* The hint gives way first: cut at the pane's edge rather than wrapped under the choices. */}
+            {c.hint ? (
+              <Box flexShrink={1}>
+                <Text dimColor wrap="truncate-end">
+                  {' '}
+                  {c.hint}
+                </Text>
+              </Box>
+            ) : null}
+          </Box>
         );
       })}
       {start + limit < choices.length ? <Text dimColor>  ↓ {choices.length - start - limit} more</Text> : null}

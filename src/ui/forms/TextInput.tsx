@@ -19,6 +19,8 @@ export interface TextInputProps {
   mask?: boolean;
   placeholder?: string;
   allow?: RegExp;
+  /** How a value wider than the space left is shown: wrapped (default) or cut with "…". */
+  wrap?: 'wrap' | 'truncate-end';
 }
 
 /** Removes control characters (line breaks, escape sequences' leftovers) from input. */
@@ -34,7 +36,7 @@ export function displayValue(value: string, mask: boolean): string {
 }
 
 /** Renders the input with a block cursor when active. */
-export function TextInput({ value, onEdit, onSubmit, isActive, mask = false, placeholder, allow }: TextInputProps) {
+export function TextInput({ value, onEdit, onSubmit, isActive, mask = false, placeholder, allow, wrap = 'wrap' }: TextInputProps) {
   useInput(
     (input, key) => {
       if (key.return) return onSubmit();
@@ -56,7 +58,7 @@ export function TextInput({ value, onEdit, onSubmit, isActive, mask = false, pla
   );
   const shown = displayValue(value, mask);
   return (
-    <Text>
+    <Text wrap={wrap}>
       {shown === '' && placeholder && !isActive ? <Text dimColor>{placeholder}</Text> : shown}
       {isActive ? <Text inverse> </Text> : null}
     </Text>

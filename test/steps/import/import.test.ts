@@ -35,7 +35,7 @@ async function bucketListing(c: StorageCluster, repo: string): Promise<Map<strin
 describe('model import against the simulated cluster and Hub', () => {
   it('copies a small model from the Hub into the bucket, then verify finds every file with the Hub\'s size', async () => {
     cluster = await startStorageCluster();
-    const { result, events } = await run(cluster.services, steps(), { answers: { import: { models: [NOMIC] } } });
+    const { result, events } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [NOMIC] } } });
     expect(result.firstError).toBeUndefined();
     expect(result.result).toBe('done');
     const out = result.outputs['import'] as unknown as ImportOutputs;
@@ -52,7 +52,7 @@ describe('model import against the simulated cluster and Hub', () => {
 
     // A second run copies nothing.
     const putsBefore = s3Requests(cluster.sim).filter((r) => r.startsWith('PUT')).length;
-    const again = await run(cluster.services, steps(), { answers: { import: { models: [NOMIC] } } });
+    const again = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [NOMIC] } } });
     expect(again.result.result).toBe('done');
     expect(planOf(again.events, 'import').map((c) => c.action)).toEqual(['none']);
     expect(s3Requests(cluster.sim).filter((r) => r.startsWith('PUT')).length).toBe(putsBefore);
@@ -60,7 +60,7 @@ describe('model import against the simulated cluster and Hub', () => {
 
   it('uploads a file larger than the part size in parts (multipart) and keeps its size', async () => {
     cluster = await startStorageCluster();
-    const { result } = await run(cluster.services, steps(), { answers: { import: { models: [GRANITE], partSizeMiB: 5 } } });
+    const { result } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [GRANITE], partSizeMiB: 5 } } });
     expect(result.result).toBe('done');
     const big = (cluster.hub.files(GRANITE) ?? []).find((f) => f.size > 5 * 1024 * 1024);
     expect(big).toBeDefined();
@@ -75,7 +75,7 @@ describe('model import against the simulated cluster and Hub', () => {
     cluster = await startStorageCluster();
     const controller = new AbortController();
     const first = await run(cluster.services, steps(), {
-      answers: { import: { models: [NOMIC] } },
+      answers: { import: { method: 'local', models: [NOMIC] } },
       signal: controller.signal,
       onEvent: (e) => {
         if (e.type === 'progress' && e.progress.message?.startsWith('copied ')) controller.abort();
@@ -89,7 +89,7 @@ describe('model import against the simulated cluster and Hub', () => {
     expect(afterFirst.size).toBeLessThan(expected.length);
 
     const putsBefore = s3Requests(cluster.sim).filter((r) => r.startsWith('PUT ')).length;
-    const second = await run(cluster.services, steps(), { answers: { import: { models: [NOMIC] } } });
+    const second = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [NOMIC] } } });
     expect(second.result.result).toBe('done');
     const puts = s3Requests(cluster.sim).filter((r) => r.startsWith('PUT ')).slice(putsBefore);
     expect(puts).toHaveLength(expected.length - afterFirst.size);
@@ -100,7 +100,7 @@ describe('model import against the simulated cluster and Hub', () => {
 
   it('keeps the token only in Secret hf-token, and reads it back on a later run', async () => {
     cluster = await startStorageCluster();
-    const { result, events } = await run(cluster.services, steps(), { answers: { import: { models: [MISTRAL] } }, secrets: { import: { hfToken: 'hf_demo_valid' } } });
+    const { result, events } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [MISTRAL] } }, secrets: { import: { hfToken: 'hf_demo_valid' } } });
     expect(result.result).toBe('done');
     expect(planOf(events, 'import')[0]).toMatchObject({ action: 'create', target: 'Secret llm-hosting/hf-token', manifest: { stringData: { HF_TOKEN: '<from input hfToken>' } } });
     expect(JSON.stringify(events)).not.toContain('hf_demo_valid');
@@ -109,7 +109,7 @@ describe('model import against the simulated cluster and Hub', () => {
     const mistral = (result.outputs['import'] as unknown as ImportOutputs).models[0];
     expect(mistral?.files).toBe((cluster.hub.files(MISTRAL) ?? []).filter((f) => f.path !== 'consolidated.safetensors' && f.path !== '.gitattributes').length);
     // Gated model, no token given this time: the one in the Secret is used.
-    const again = await run(cluster.services, steps(), { answers: { import: { models: [MISTRAL] } } });
+    const again = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [MISTRAL] } } });
     expect(again.result.result).toBe('done');
   });
 });
@@ -123,7 +123,7 @@ describe('Hugging Face access check (C4): three causes, three messages, no retry
   for (const c of cases) {
     it(`${c.code}`, async () => {
       cluster = await startStorageCluster();
-      const { result } = await run(cluster.services, steps(), { answers: { import: { models: [MISTRAL] } }, secrets: { import: { hfToken: c.token } } });
+      const { result } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [MISTRAL] } }, secrets: { import: { hfToken: c.token } } });
       expect(result.result).toBe('failed');
       expect(result.firstError).toMatchObject({ code: c.code, step: 'import', phase: 'plan' });
       expect(result.firstError?.message).toMatch(c.message);
@@ -138,7 +138,7 @@ describe('Hugging Face access check (C4): three causes, three messages, no retry
 
   it('a gated model without any token asks for one', async () => {
     cluster = await startStorageCluster();
-    const { result } = await run(cluster.services, steps(), { answers: { import: { models: [MISTRAL] } } });
+    const { result } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [MISTRAL] } } });
     expect(result.firstError?.code).toBe('hf.token-missing');
   });
 });

@@ -5,10 +5,11 @@
  * read from the PackageManifest; then a wait for the ClusterServiceVersion `status.phase: Succeeded`.
  */
 import { z } from 'zod';
-import { KubeApiError } from '../../src/cluster/errors.js';
 import type { Services } from '../../src/cluster/services.js';
 import { UserError } from '../../src/engine/errors.js';
-import type { Change, Diagnosis, KubeObject, ProbeResult, Step, StepContext } from '../../src/engine/types.js';
+import type { Change, Diagnosis, KubeObject, Step, StepContext } from '../../src/engine/types.js';
+import { operatorGroupManifest, soleOperatorGroup, subscriptionManifest, verifyInstall, waitForInstall, writeManifest } from '../olm.js';
+import type { OlmInstall } from '../olm.js';
 import { DEFAULT_NAMESPACES, assertNotBlocked, preflightFacts } from '../preflight-facts.js';
 import { KINDS, RHSSO_PACKAGE, fieldDiff } from './shared.js';
 import type { SsoOperatorOutputs } from './shared.js';
@@ -27,26 +28,7 @@ export const operatorInputs = z.object({
 });
 type Inputs = z.infer<typeof operatorInputs>;
 
-/** Milliseconds the operator install may take (OLM usually needs 60–90 s; catalogs can be slow). */
-export const OPERATOR_INSTALL_TIMEOUT_MS = 15 * 60_000;
-
-type Csv = KubeObject & { status?: { phase?: string; reason?: string; message?: string } };
-type Subscription = KubeObject & {
-  spec?: { channel?: string; source?: string; sourceNamespace?: string; name?: string };
-  status?: { installedCSV?: string; currentCSV?: string; state?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
-};
-
-function operatorGroup(ns: string): KubeObject {
-  return { ...KINDS.operatorGroup, metadata: { name: ns, namespace: ns }, spec: { targetNamespaces: [ns] } };
-}
-
-function subscription(i: Inputs): KubeObject {
-  return {
-    ...KINDS.subscription,
-    metadata: { name: RHSSO_PACKAGE, namespace: i.namespace },
-    spec: { name: RHSSO_PACKAGE, channel: i.channel, source: i.source, sourceNamespace: i.sourceNamespace, installPlanApproval: 'Automatic' },
-  };
-}
+type Subscription = KubeObject & { spec?: { channel?: string; source?: string; sourceNamespace?: string; name?: string } };
 
 /**
  * Checks that the catalog offers the package and channel.
@@ -68,25 +50,9 @@ async function checkPackage(ctx: StepContext<Inputs, Services>): Promise<void> {
   }
 }
 
-/** The probe: Subscription resolved → its CSV → `Succeeded` (failed on ResolutionFailed or CSV `Failed`). */
-async function probeInstall(ctx: StepContext<Inputs, Services>): Promise<ProbeResult<string>> {
-  const { kube } = ctx.services;
-  const ns = ctx.inputs.namespace;
-  const sub = await kube.get<Subscription>(KINDS.subscription.apiVersion, KINDS.subscription.kind, RHSSO_PACKAGE, ns);
-  if (!sub) return { state: 'pending', currently: 'Subscription not found yet' };
-  const failed = sub.status?.conditions?.find((c) => c.type === 'ResolutionFailed' && c.status === 'True');
-  const name = sub.status?.installedCSV ?? sub.status?.currentCSV;
-  if (failed && !name) {
-    return { state: 'failed', reason: `OLM cannot resolve the Subscription: ${failed.message ?? failed.reason ?? 'ResolutionFailed'}`, fix: `check that the catalog ${ctx.inputs.source} offers ${RHSSO_PACKAGE} in channel ${ctx.inputs.channel}` };
-  }
-  if (!name) return { state: 'pending', currently: `Subscription ${sub.status?.state ?? 'not resolved yet'}` };
-  const csv = await kube.get<Csv>(KINDS.csv.apiVersion, KINDS.csv.kind, name, ns);
-  const phase = csv?.status?.phase;
-  if (phase === 'Succeeded') return { state: 'done', value: name };
-  if (phase === 'Failed') {
-    return { state: 'failed', reason: `ClusterServiceVersion ${name} Failed (${csv?.status?.reason ?? ''}): ${csv?.status?.message ?? ''}`, fix: `the OperatorGroup in ${ns} must target only ${ns}: \`oc get operatorgroup -n ${ns} -o yaml\`` };
-  }
-  return { state: 'pending', currently: `ClusterServiceVersion ${name} ${phase ?? 'not created yet'}${csv?.status?.reason ? ` (${csv.status.reason})` : ''}` };
+/** The OLM install of rhsso-operator in the chosen namespace. */
+function install(i: Inputs): OlmInstall {
+  return { pkg: RHSSO_PACKAGE, namespace: i.namespace, resolutionFix: `check that the catalog ${i.source} offers ${RHSSO_PACKAGE} in channel ${i.channel}`, pendingReason: true };
 }
 
 /** The `sso.operator` step. */
@@ -116,14 +82,8 @@ export const ssoOperatorStep: Step<Inputs, SsoOperatorOutputs, Services> = {
     changes.push(ns
       ? { action: 'none', target: `Namespace ${i.namespace}`, note: 'exists' }
       : { action: 'create', target: `Namespace ${i.namespace}`, manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: i.namespace } } });
-    const groups = ns ? await kube.list<KubeObject & { spec?: { targetNamespaces?: string[] } }>(KINDS.operatorGroup.apiVersion, KINDS.operatorGroup.kind, i.namespace) : [];
-    const wanted = operatorGroup(i.namespace);
-    if (groups.length > 1) {
-      throw new UserError('operator.operatorgroups', `namespace ${i.namespace} has ${groups.length} OperatorGroups (${groups.map((g) => g.metadata.name).join(', ')}); OLM installs nothing there (TooManyOperatorGroups)`, {
-        fix: `delete all but one: \`oc get operatorgroup -n ${i.namespace}\``,
-      });
-    }
-    const group = groups[0];
+    const wanted = operatorGroupManifest(i.namespace);
+    const group = await soleOperatorGroup(kube, i.namespace, Boolean(ns));
     if (!group) {
       changes.push({ action: 'create', target: `OperatorGroup ${i.namespace}/${i.namespace}`, manifest: wanted, note: `targets only ${i.namespace} (rhsso-operator supports OwnNamespace and SingleNamespace)` });
     } else if (group.spec?.targetNamespaces?.length === 1 && group.spec.targetNamespaces[0] === i.namespace) {
@@ -133,7 +93,7 @@ export const ssoOperatorStep: Step<Inputs, SsoOperatorOutputs, Services> = {
       changes.push({ action: 'update', target: `OperatorGroup ${i.namespace}/${group.metadata.name ?? ''}`, manifest: { ...KINDS.operatorGroup, metadata: { name: group.metadata.name ?? '', namespace: i.namespace }, spec: { targetNamespaces: [i.namespace] } }, diff, note: 'rhsso-operator cannot watch all namespaces' });
     }
     const sub = ns ? await kube.get<Subscription>(KINDS.subscription.apiVersion, KINDS.subscription.kind, RHSSO_PACKAGE, i.namespace) : undefined;
-    const wantedSub = subscription(i);
+    const wantedSub = subscriptionManifest(RHSSO_PACKAGE, i);
     if (!sub) {
       changes.push({ action: 'create', target: `Subscription ${i.namespace}/${RHSSO_PACKAGE}`, manifest: wantedSub, note: `channel ${i.channel} from ${i.source}` });
     } else {
@@ -145,39 +105,13 @@ export const ssoOperatorStep: Step<Inputs, SsoOperatorOutputs, Services> = {
     return changes;
   },
   async apply(ctx, plan) {
-    const { kube } = ctx.services;
-    for (const c of plan) {
-      if (c.action === 'none' || !c.manifest) continue;
-      if (c.action === 'create') {
-        try {
-          await kube.create(c.manifest);
-        } catch (err) {
-          // Created meanwhile (another wizard, a person): the wait below checks what matters.
-          if (!(err instanceof KubeApiError && err.status === 409)) throw err;
-        }
-      } else {
-        const m = c.manifest;
-        await kube.mergePatch({ apiVersion: m.apiVersion, kind: m.kind, name: m.metadata.name ?? '', namespace: ctx.inputs.namespace }, { spec: m['spec'] });
-      }
-    }
-    const ns = ctx.inputs.namespace;
-    const watch = async (wake: () => void): Promise<() => void> => {
-      const stops = await Promise.all([
-        kube.watchObjects({ ...KINDS.subscription, namespace: ns, name: RHSSO_PACKAGE }, () => wake()),
-        kube.watchObjects({ ...KINDS.csv, namespace: ns }, () => wake()),
-      ]);
-      return () => stops.forEach((s) => s());
-    };
-    await ctx.waitFor(() => probeInstall(ctx), { what: `the ${RHSSO_PACKAGE} operator in ${ns} (ClusterServiceVersion Succeeded)`, timeoutMs: OPERATOR_INSTALL_TIMEOUT_MS, intervalMs: 500, maxIntervalMs: 10_000, watch });
+    // A 409 means created meanwhile (another wizard, a person): the wait checks what matters.
+    for (const c of plan) await writeManifest(ctx.services.kube, c, c.manifest, 'skip');
+    await waitForInstall(ctx, install(ctx.inputs));
   },
   async verify(ctx) {
-    const r = await probeInstall(ctx);
-    if (r.state !== 'done') {
-      throw new UserError('operator.not-installed', `the ${RHSSO_PACKAGE} operator in ${ctx.inputs.namespace} is not installed: ${r.state === 'failed' ? r.reason : r.currently}`, {
-        fix: r.state === 'failed' && r.fix ? r.fix : `check \`oc get subscription,csv -n ${ctx.inputs.namespace}\``,
-      });
-    }
-    return { namespace: ctx.inputs.namespace, csv: r.value, channel: ctx.inputs.channel, source: ctx.inputs.source };
+    const csv = await verifyInstall(ctx.services.kube, install(ctx.inputs));
+    return { namespace: ctx.inputs.namespace, csv, channel: ctx.inputs.channel, source: ctx.inputs.source };
   },
   async diagnose(ctx, error): Promise<Diagnosis | undefined> {
     const message = error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}` : String(error);

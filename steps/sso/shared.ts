@@ -6,14 +6,12 @@
 import type { KeycloakTarget } from '../../src/cluster/keycloak.js';
 import { UserError } from '../../src/engine/errors.js';
 import type { DefaultsContext, FieldDiff } from '../../src/engine/types.js';
+import { OLM_KINDS } from '../olm.js';
 import { preflightFacts } from '../preflight-facts.js';
 
 /** API versions of the kinds the SSO stage writes (OLM; legacy RH-SSO operator `keycloak.org/v1alpha1`). */
 export const KINDS = {
-  operatorGroup: { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup' },
-  subscription: { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription' },
-  csv: { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion' },
-  packageManifest: { apiVersion: 'packages.operators.coreos.com/v1', kind: 'PackageManifest' },
+  ...OLM_KINDS,
   keycloak: { apiVersion: 'keycloak.org/v1alpha1', kind: 'Keycloak' },
   keycloakRealm: { apiVersion: 'keycloak.org/v1alpha1', kind: 'KeycloakRealm' },
 } as const;

@@ -7,9 +7,11 @@
 import { z } from 'zod';
 import type { Services } from '../../src/cluster/services.js';
 import { UserError } from '../../src/engine/errors.js';
-import type { Change, KubeObject, ProbeResult, Step, StepContext } from '../../src/engine/types.js';
+import type { Change, KubeObject, Step, StepContext } from '../../src/engine/types.js';
+import { operatorGroupManifest, soleOperatorGroup, subscriptionManifest, verifyInstall, waitForInstall, writeManifest } from '../olm.js';
+import type { OlmInstall } from '../olm.js';
 import { DEFAULT_NAMESPACES, assertNotBlocked, preflightFacts } from '../preflight-facts.js';
-import { KINDS, RFC1123_LABEL, THREESCALE_PACKAGE, manifestChange, minorOfChannel, writeManifest } from './shared.js';
+import { KINDS, RFC1123_LABEL, THREESCALE_PACKAGE, manifestChange, minorOfChannel } from './shared.js';
 import type { ThreescaleOperatorOutputs } from './shared.js';
 
 /** Inputs: namespace (default `3scale`), channel and catalog source (defaults from the PackageManifest). */
@@ -21,22 +23,13 @@ export const operatorInputs = z.object({
 });
 type Inputs = z.infer<typeof operatorInputs>;
 
-/** Milliseconds the operator install may take (OLM usually needs 60–90 s). */
-export const OPERATOR_INSTALL_TIMEOUT_MS = 15 * 60_000;
-
-type Csv = KubeObject & { status?: { phase?: string; reason?: string; message?: string } };
-type Subscription = KubeObject & { status?: { installedCSV?: string; currentCSV?: string; state?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] } };
 type PackageManifest = KubeObject & { status?: { catalogSource?: string; channels?: { name: string }[] } };
 
 function manifests(i: Inputs): { namespace: KubeObject; group: KubeObject; subscription: KubeObject } {
   return {
     namespace: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: i.namespace } },
-    group: { ...KINDS.operatorGroup, metadata: { name: i.namespace, namespace: i.namespace }, spec: { targetNamespaces: [i.namespace] } },
-    subscription: {
-      ...KINDS.subscription,
-      metadata: { name: THREESCALE_PACKAGE, namespace: i.namespace },
-      spec: { name: THREESCALE_PACKAGE, channel: i.channel, source: i.source, sourceNamespace: i.sourceNamespace, installPlanApproval: 'Automatic' },
-    },
+    group: operatorGroupManifest(i.namespace),
+    subscription: subscriptionManifest(THREESCALE_PACKAGE, i),
   };
 }
 
@@ -55,25 +48,9 @@ async function checkPackage(ctx: StepContext<Inputs, Services>): Promise<void> {
   }
 }
 
-/** Subscription → its CSV → `Succeeded`; failed on ResolutionFailed without a CSV or a `Failed` CSV. */
-async function probeInstall(ctx: StepContext<Inputs, Services>): Promise<ProbeResult<string>> {
-  const { kube } = ctx.services;
-  const ns = ctx.inputs.namespace;
-  const sub = await kube.get<Subscription>(KINDS.subscription.apiVersion, KINDS.subscription.kind, THREESCALE_PACKAGE, ns);
-  if (!sub) return { state: 'pending', currently: 'Subscription not found yet' };
-  const name = sub.status?.installedCSV ?? sub.status?.currentCSV;
-  const failed = sub.status?.conditions?.find((c) => c.type === 'ResolutionFailed' && c.status === 'True');
-  if (failed && !name) {
-    return { state: 'failed', reason: `OLM cannot resolve the Subscription: ${failed.message ?? failed.reason ?? 'ResolutionFailed'}`, fix: `check that ${ctx.inputs.source} offers ${THREESCALE_PACKAGE} in channel ${ctx.inputs.channel}` };
-  }
-  if (!name) return { state: 'pending', currently: `Subscription ${sub.status?.state ?? 'not resolved yet'}` };
-  const csv = await kube.get<Csv>(KINDS.csv.apiVersion, KINDS.csv.kind, name, ns);
-  const phase = csv?.status?.phase;
-  if (phase === 'Succeeded') return { state: 'done', value: name };
-  if (phase === 'Failed') {
-    return { state: 'failed', reason: `ClusterServiceVersion ${name} Failed (${csv?.status?.reason ?? ''}): ${csv?.status?.message ?? ''}`, fix: `the OperatorGroup in ${ns} must target only ${ns}: \`oc get operatorgroup -n ${ns} -o yaml\`` };
-  }
-  return { state: 'pending', currently: `ClusterServiceVersion ${name} ${phase ?? 'not created yet'}` };
+/** The OLM install of 3scale-operator in the chosen namespace. */
+function install(i: Inputs): OlmInstall {
+  return { pkg: THREESCALE_PACKAGE, namespace: i.namespace, resolutionFix: `check that ${i.source} offers ${THREESCALE_PACKAGE} in channel ${i.channel}` };
 }
 
 /** The `threescale.operator` step. */
@@ -107,11 +84,7 @@ export const threescaleOperatorStep: Step<Inputs, ThreescaleOperatorOutputs, Ser
     const m = manifests(i);
     const ns = await kube.get('v1', 'Namespace', i.namespace);
     const changes: Change[] = [manifestChange(ns, m.namespace, {})];
-    const groups = ns ? await kube.list<KubeObject & { spec?: { targetNamespaces?: string[] } }>(KINDS.operatorGroup.apiVersion, KINDS.operatorGroup.kind, i.namespace) : [];
-    if (groups.length > 1) {
-      throw new UserError('operator.operatorgroups', `namespace ${i.namespace} has ${groups.length} OperatorGroups (${groups.map((g) => g.metadata.name).join(', ')}); OLM installs nothing there (TooManyOperatorGroups)`, { fix: `delete all but one: \`oc get operatorgroup -n ${i.namespace}\`` });
-    }
-    const group = groups[0];
+    const group = await soleOperatorGroup(kube, i.namespace, Boolean(ns));
     const wantedGroup = group ? { ...m.group, metadata: { name: group.metadata.name ?? i.namespace, namespace: i.namespace } } : m.group;
     changes.push(manifestChange(group, wantedGroup, { spec: { targetNamespaces: [i.namespace] } }, `targets only ${i.namespace}`));
     const sub = ns ? await kube.get(KINDS.subscription.apiVersion, KINDS.subscription.kind, THREESCALE_PACKAGE, i.namespace) : undefined;
@@ -119,27 +92,13 @@ export const threescaleOperatorStep: Step<Inputs, ThreescaleOperatorOutputs, Ser
     return changes;
   },
   async apply(ctx, plan) {
-    const { kube } = ctx.services;
-    for (const c of plan) await writeManifest(kube, c);
-    const ns = ctx.inputs.namespace;
-    const watch = async (wake: () => void): Promise<() => void> => {
-      const stops = await Promise.all([
-        kube.watchObjects({ ...KINDS.subscription, namespace: ns, name: THREESCALE_PACKAGE }, () => wake()),
-        kube.watchObjects({ ...KINDS.csv, namespace: ns }, () => wake()),
-      ]);
-      return () => stops.forEach((s) => s());
-    };
-    await ctx.waitFor(() => probeInstall(ctx), { what: `the ${THREESCALE_PACKAGE} operator in ${ns} (ClusterServiceVersion Succeeded)`, timeoutMs: OPERATOR_INSTALL_TIMEOUT_MS, intervalMs: 500, maxIntervalMs: 10_000, watch });
+    for (const c of plan) await writeManifest(ctx.services.kube, c);
+    await waitForInstall(ctx, install(ctx.inputs));
   },
   async verify(ctx) {
-    const r = await probeInstall(ctx);
-    if (r.state !== 'done') {
-      throw new UserError('operator.not-installed', `the ${THREESCALE_PACKAGE} operator in ${ctx.inputs.namespace} is not installed: ${r.state === 'failed' ? r.reason : r.currently}`, {
-        fix: r.state === 'failed' && r.fix ? r.fix : `check \`oc get subscription,csv -n ${ctx.inputs.namespace}\``,
-      });
-    }
+    const csv = await verifyInstall(ctx.services.kube, install(ctx.inputs));
     const minor = minorOfChannel(ctx.inputs.channel);
-    return { namespace: ctx.inputs.namespace, csv: r.value, channel: ctx.inputs.channel, source: ctx.inputs.source, ...(minor === undefined ? {} : { minor }) };
+    return { namespace: ctx.inputs.namespace, csv, channel: ctx.inputs.channel, source: ctx.inputs.source, ...(minor === undefined ? {} : { minor }) };
   },
   explain: {
     what: 'Creates the 3scale namespace, an OperatorGroup that targets only it, and a Subscription to 3scale-operator; waits until OLM reports the operator\'s ClusterServiceVersion Succeeded.',

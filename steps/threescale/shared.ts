@@ -3,17 +3,13 @@
  * each step hands to the next, the 3scale version of a channel, and small helpers (field diff,
  * Secret values, writing planned manifests).
  */
-import { KubeApiError } from '../../src/cluster/errors.js';
-import type { KubeClient } from '../../src/cluster/kube.js';
 import { UserError } from '../../src/engine/errors.js';
 import type { Change, DefaultsContext, FieldDiff, KubeObject } from '../../src/engine/types.js';
+import { OLM_KINDS } from '../olm.js';
 
 /** API versions of the kinds the 3scale stage writes or reads. */
 export const KINDS = {
-  operatorGroup: { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup' },
-  subscription: { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription' },
-  csv: { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'ClusterServiceVersion' },
-  packageManifest: { apiVersion: 'packages.operators.coreos.com/v1', kind: 'PackageManifest' },
+  ...OLM_KINDS,
   apiManager: { apiVersion: 'apps.3scale.net/v1alpha1', kind: 'APIManager' },
   deployment: { apiVersion: 'apps/v1', kind: 'Deployment' },
   service: { apiVersion: 'v1', kind: 'Service' },
@@ -111,20 +107,8 @@ export function manifestChange(current: KubeObject | undefined, wanted: KubeObje
   return diff.length === 0 ? { action: 'none', target, ...withNote } : { action: 'update', target, manifest: wanted, diff, ...withNote };
 }
 
-/** Creates (409 tolerated) or merge-patches the manifest of a planned change. */
-export async function writeManifest(kube: KubeClient, change: Change, manifest: KubeObject | undefined = change.manifest): Promise<void> {
-  if (change.action === 'none' || !manifest) return;
-  if (change.action === 'create') {
-    try {
-      await kube.create(manifest);
-      return;
-    } catch (err) {
-      if (!(err instanceof KubeApiError && err.status === 409)) throw err;
-    }
-  }
-  const { apiVersion, kind, metadata, ...rest } = manifest;
-  await kube.mergePatch({ apiVersion, kind, name: metadata.name ?? '', ...(metadata.namespace ? { namespace: metadata.namespace } : {}) }, { ...rest, ...(metadata.labels ? { metadata: { labels: metadata.labels } } : {}) });
-}
+/** Creates (409 tolerated) or merge-patches the manifest of a planned change; see steps/olm.ts. */
+export { writeManifest } from '../olm.js';
 
 /** The decoded value of a Secret's key (base64 `data`, or `stringData`); undefined when absent. */
 export function secretValue(secret: KubeObject | undefined, key: string): string | undefined {

@@ -53,7 +53,7 @@ export function positiveNumber(flag: string, example: string): (value: string) =
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-      throw new InvalidArgumentError(`${flag} takes a number greater than 0; fix: e.g. ${flag} ${example}`);
+      throw new InvalidArgumentError(`${flag} takes a number greater than 0, e.g. ${flag} ${example}`);
     }
     return n;
   };
@@ -64,7 +64,7 @@ export function integerAtLeast(flag: string, min: number, example: string): (val
   return (value) => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || n < min) {
-      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}; fix: e.g. ${flag} ${example}`);
+      throw new InvalidArgumentError(`${flag} takes a whole number of at least ${min}, e.g. ${flag} ${example}`);
     }
     return n;
   };
@@ -76,7 +76,7 @@ export function hostPort(flag: string): (value: string) => string {
     const m = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(value.trim());
     const port = m ? Number(m[2]) : 0;
     if (!m || port < 1 || port > 65535) {
-      throw new InvalidArgumentError(`${flag} takes HOST:PORT; fix: e.g. ${flag} 10.0.0.5:443`);
+      throw new InvalidArgumentError(`${flag} takes HOST:PORT, e.g. ${flag} 10.0.0.5:443`);
     }
     return value.trim();
   };

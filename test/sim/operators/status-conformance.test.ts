@@ -3,40 +3,13 @@
  * (read at run time from ../shared/reference/crds; skipped with a notice when absent).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { Ajv } from 'ajv';
 import { install, makeEnv, statusOf } from './env.js';
 import type { TestEnv } from './env.js';
 import { b64 } from '../../../src/sim/operators/objects.js';
+import { crdSchema, hasReference } from '../../support/reference.js';
 
-const ref = path.resolve(import.meta.dirname, '../../..', '../shared/reference/crds');
-const has = existsSync(ref);
-if (!has) console.warn('skipped: ../shared/reference absent');
-
-/** Drops Kubernetes-only keywords ajv does not know. */
-function clean(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(clean);
-  if (schema === null || typeof schema !== 'object') return schema;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(schema)) {
-    if (k.startsWith('x-kubernetes-') || v === null) continue;
-    out[k] = clean(v);
-  }
-  return out;
-}
-
-/** The CRD's schema; with `statusOnly`, only its `status` part (the spec schemas of CSV, InferenceService, APIManager are huge to compile). */
-function schemaOf(file: string, version: string, statusOnly: boolean): unknown {
-  for (const doc of parseAllDocuments(readFileSync(path.join(ref, file), 'utf8'))) {
-    const crd = doc.toJSON() as { spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: { properties?: { status?: unknown } } } }[] } } | null;
-    const v = crd?.spec?.versions?.find((x) => x.name === version);
-    const full = v?.schema?.openAPIV3Schema;
-    if (full) return clean(statusOnly ? { type: 'object', properties: { status: full.properties?.status ?? {} } } : full);
-  }
-  throw new Error(`no schema for ${version} in ${file}`);
-}
+const has = hasReference();
 
 let env: TestEnv;
 afterEach(() => env?.stop());
@@ -75,7 +48,7 @@ describe('operator output against the real CRD schemas', () => {
       ['Notebook', 'kubeflow.org_notebooks.yaml', 'v1', true],
     ];
     for (const [kind, file, version, statusOnly] of cases) {
-      const validate = ajv.compile(schemaOf(file, version, statusOnly) as object);
+      const validate = ajv.compile(crdSchema(file, version, { statusOnly }) as object);
       const objects = env.o.list(kind);
       expect(objects.length, kind).toBeGreaterThan(0);
       for (const obj of objects) {

@@ -4,42 +4,25 @@
  * (legacy RH-SSO operator, OLM), and every admin API call's method, path and body members against
  * the Keycloak 18 admin API (the base of RH-SSO 7.6).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import { connectKeycloak } from '../../../src/cluster/keycloak.js';
 import type { Change, EngineEvent } from '../../../src/engine/types.js';
 import type { SsoKeycloakOutputs } from '../../../steps/sso/index.js';
 import { run, startSsoCluster } from './helpers.js';
+import { REFERENCE_DIR, crdSchema, hasReference } from '../../support/reference.js';
 import type { SsoCluster } from './helpers.js';
 
-const ref = path.resolve(import.meta.dirname, '../../..', '../shared/reference');
-const has = existsSync(ref);
-if (!has) console.warn('skipped: ../shared/reference absent');
+const ref = REFERENCE_DIR;
+const has = hasReference();
 
 let cluster: SsoCluster | undefined;
 afterEach(async () => {
   await cluster?.stop();
   cluster = undefined;
 });
-
-/** Drops Kubernetes-only keywords ajv does not know. */
-function clean(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(clean);
-  if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !k.startsWith('x-kubernetes-') && v !== null).map(([k, v]) => [k, clean(v)]));
-}
-
-function crdSchema(file: string, version: string): unknown {
-  for (const doc of parseAllDocuments(readFileSync(path.join(ref, 'crds', file), 'utf8'))) {
-    const crd = doc.toJSON() as { spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: unknown } }[] } } | null;
-    const s = crd?.spec?.versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
-    if (s) return clean(s);
-  }
-  throw new Error(`no ${version} schema in ${file}`);
-}
 
 const CRDS: Record<string, [string, string]> = {
   Keycloak: ['keycloak.org_keycloaks_crd.yaml', 'v1alpha1'],

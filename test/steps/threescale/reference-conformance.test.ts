@@ -3,39 +3,20 @@
  * 3scale operator, OperatorGroup and Subscription from OLM), read at run time from
  * ../shared/reference/crds; skipped with a notice when absent. Both file storage variants.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Ajv } from 'ajv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseAllDocuments } from 'yaml';
 import type { EngineEvent, KubeObject } from '../../../src/engine/types.js';
 import { run, startThreescaleCluster } from './helpers.js';
+import { crdSchema, hasReference } from '../../support/reference.js';
 import type { ThreescaleCluster } from './helpers.js';
 
-const ref = path.resolve(import.meta.dirname, '../../..', '../shared/reference');
-const has = existsSync(ref);
-if (!has) console.warn('skipped: ../shared/reference absent');
+const has = hasReference();
 
 let cluster: ThreescaleCluster | undefined;
 afterEach(async () => {
   await cluster?.stop();
   cluster = undefined;
 });
-
-function clean(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(clean);
-  if (schema === null || typeof schema !== 'object') return schema;
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !k.startsWith('x-kubernetes-') && v !== null).map(([k, v]) => [k, clean(v)]));
-}
-
-function crdSchema(file: string, version: string): unknown {
-  for (const doc of parseAllDocuments(readFileSync(path.join(ref, 'crds', file), 'utf8'))) {
-    const crd = doc.toJSON() as { spec?: { versions?: { name: string; schema?: { openAPIV3Schema?: unknown } }[] } } | null;
-    const s = crd?.spec?.versions?.find((v) => v.name === version)?.schema?.openAPIV3Schema;
-    if (s) return clean(s);
-  }
-  throw new Error(`no ${version} schema in ${file}`);
-}
 
 const CRDS: Record<string, [string, string]> = {
   APIManager: ['apps.3scale.net_apimanagers.yaml', 'v1alpha1'],

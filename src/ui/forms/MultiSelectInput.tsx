@@ -9,6 +9,7 @@
 import { useRef, useState } from 'react';
 import { Box, Text, useInput, usePaste } from 'ink';
 import type { Choice } from '../../engine/types.js';
+import { ChoiceHint } from './SelectInput.js';
 import { cleanInput } from './TextInput.js';
 
 /** Props: controlled `selected` values; `onChange` gets the new set after a toggle or an addition; `onSubmit` the set on Enter. */
@@ -128,14 +129,7 @@ export function MultiSelectInput({ choices, selected, onChange, onSubmit, isActi
                 {c.label}
               </Text>
             </Box>
-            {c.hint ? (
-              <Box flexShrink={1}>
-                <Text dimColor wrap="truncate-end">
-                  {' '}
-                  {c.hint}
-                </Text>
-              </Box>
-            ) : null}
+            <ChoiceHint hint={c.hint} />
           </Box>
         );
       })}

@@ -56,19 +56,27 @@ export function SelectInput({ choices, value, onChange, onSubmit, isActive, limi
                 {c.label}
               </Text>
             </Box>
-            {/* The hint gives way first: cut at the pane's edge rather than wrapped under the choices. */}
-            {c.hint ? (
-              <Box flexShrink={1}>
-                <Text dimColor wrap="truncate-end">
-                  {' '}
-                  {c.hint}
-                </Text>
-              </Box>
-            ) : null}
+            <ChoiceHint hint={c.hint} />
           </Box>
         );
       })}
       {start + limit < choices.length ? <Text dimColor>  ↓ {choices.length - start - limit} more</Text> : null}
+    </Box>
+  );
+}
+
+/**
+ * A choice's hint beside its label, dimmed. It gives way first: cut at the pane's edge rather
+ * than wrapped under the choices. Renders nothing without a hint.
+ */
+export function ChoiceHint({ hint }: { hint: string | undefined }) {
+  if (!hint) return null;
+  return (
+    <Box flexShrink={1}>
+      <Text dimColor wrap="truncate-end">
+        {' '}
+        {hint}
+      </Text>
     </Box>
   );
 }

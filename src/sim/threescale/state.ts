@@ -5,7 +5,7 @@
  * representers, as read by 3scale/3scale-porta-go-client `client/types.go`), so serialising a record
  * is only wrapping it (`{"service": {...}}`).
  */
-import { createHash } from 'node:crypto';
+import { gatewayLabel, tenantHosts } from '../operators/zync.js';
 
 /** A JSON object as the API shows it. */
 export type Rec = Record<string, unknown> & { id: number };
@@ -111,19 +111,14 @@ export function emptyTenant(name: string, accessToken: string, domain: string): 
   };
 }
 
-/** Host names of a tenant (STAGES.md §7): admin portal, developer portal, and a product's gateways. */
+/**
+ * Host names of a tenant (STAGES.md §7): admin portal, developer portal, and a product's gateways,
+ * by the same rules as the Routes zync makes (src/sim/operators/zync.ts).
+ */
 export const hosts = {
-  admin: (tenant: string, domain: string): string => `${tenant}-admin.${domain}`,
-  portal: (tenant: string, domain: string): string => `${tenant}.${domain}`,
-  /**
-   * `<system_name>-<tenant>-apicast-<staging|production>.<domain>` as zync names it: lower case,
-   * `_` and `.` → `-`; a label longer than 63 characters (the DNS limit) is cut to 54 and ends with
-   * `-` and 8 hex characters of its SHA-1 (the same rule as src/sim/operators/zync.ts, which makes the Routes).
-   */
-  gateway: (systemName: string, tenant: string, domain: string, env: 'staging' | 'production'): string => {
-    const label = `${systemName}-${tenant}-apicast-${env}`.toLowerCase().replace(/[_.]/g, '-');
-    if (label.length <= 63) return `${label}.${domain}`;
-    const hash = createHash('sha1').update(label).digest('hex').slice(0, 8);
-    return `${label.slice(0, 54).replace(/-+$/, '')}-${hash}.${domain}`;
-  },
+  admin: (tenant: string, domain: string): string => tenantHosts(tenant, domain).admin,
+  portal: (tenant: string, domain: string): string => tenantHosts(tenant, domain).developer,
+  /** `<system_name>-<tenant>-apicast-<staging|production>.<domain>`, as zync names it (see `gatewayLabel`). */
+  gateway: (systemName: string, tenant: string, domain: string, env: 'staging' | 'production'): string =>
+    `${gatewayLabel(systemName, tenant, env)}.${domain}`,
 };

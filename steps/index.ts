@@ -6,7 +6,7 @@ import type { Services } from '../src/cluster/services.js';
 import type { AnyStep, StageId } from '../src/engine/types.js';
 import { preflightStep } from './preflight.js';
 import { entryFor, guideModels, loadCatalog } from './import/catalog.js';
-import { importSteps } from './import/index.js';
+import { importStepId, importSteps } from './import/index.js';
 import { projectStep } from './project.js';
 import { servingSteps } from './serving/index.js';
 import { ssoSteps } from './sso/index.js';
@@ -37,12 +37,13 @@ export const stages: readonly StageInfo[] = [
 
 /**
  * Every step, as the engine runs them (a fresh array each call). The graph is fixed before any
- * input is asked, so the serving steps (one per model, `serving.<short name>`) are made for
- * `options.models` (Hugging Face repo ids: the answers file's `import.models`), by default the
- * catalog's guide models, which is also the import step's default selection.
+ * input is asked, so the per-model steps (`import.<short name>`, `serving.<short name>`, ...) are
+ * made for `options.models` (Hugging Face repo ids: chosen on the wizard's first screen or the
+ * answers file's `import.models`), by default the catalog's guide models, which is also the
+ * import step's default selection.
  */
 export function allSteps(options: { models?: readonly string[] } = {}): AnyStep<Services>[] {
   const catalog = loadCatalog();
   const models = (options.models ?? guideModels(catalog)).map((id) => entryFor(id, catalog));
-  return [preflightStep, projectStep, ...storageSteps(), ...importSteps({ catalog }), ...servingSteps(models), ...ssoSteps(), ...threescaleSteps()];
+  return [preflightStep, projectStep, ...storageSteps(), ...importSteps({ catalog, models }), ...servingSteps(models, { importStep: importStepId }), ...ssoSteps(), ...threescaleSteps()];
 }

@@ -19,10 +19,13 @@ import { guideModels, repoId } from './catalog.js';
 /** A list given as an array, or as one string separated by commas or spaces (answers file, text form). */
 const list = (v: unknown): unknown => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v);
 
-/** The input schema for a catalog (the default models are the catalog's guide models). Sizes in MiB. */
-export function importInputs(catalog: readonly CatalogEntry[]) {
+/**
+ * The input schema. `models` defaults to the models the run's graph was built for (`graphModels`,
+ * else the catalog's guide models). Sizes in MiB.
+ */
+export function importInputs(catalog: readonly CatalogEntry[], graphModels: readonly string[] = guideModels(catalog)) {
   return z.object({
-    models: z.preprocess(list, z.array(repoId).min(1, { message: 'choose at least one model' })).default(guideModels(catalog)),
+    models: z.preprocess(list, z.array(repoId).min(1, { message: 'choose at least one model' })).default([...graphModels]),
     /** Hugging Face Hub base URL. */
     hubUrl: httpUrl.default(DEFAULT_HUB_URL),
     method: z.enum(['job', 'local', 'workbench']).default('job'),
@@ -49,19 +52,26 @@ export type ImportInputs = z.infer<ReturnType<typeof importInputs>>;
 export const importSecrets = z.object({ hfToken: z.string().min(1).optional() });
 
 /**
- * The form. `models` is a multi-select of the catalog (any other `owner/name` can be typed in);
- * the Job's image and timeout are shown only with method `job`, the workbench's name and image
- * only with `workbench` (which copies nothing itself, so no part size nor concurrency).
+ * The model picker: a multi-select of the catalog (any other `owner/name` can be typed in). It is
+ * asked before the run's step graph is built (src/cli/models.ts), since every chosen model gets
+ * its own import, serving, product and policies steps; so it is not part of the import form.
  */
-export function importFields(catalog: readonly CatalogEntry[]): InputField[] {
+export function modelsField(catalog: readonly CatalogEntry[]): InputField {
+  return {
+    key: 'models',
+    label: 'Models',
+    help: 'Hugging Face repo ids from the catalog; type any other owner/name to add it.',
+    kind: 'multiselect',
+    choices: () => catalog.map((m) => ({ value: m.id, label: m.id, hint: `${m.kind}, ${m.runtime}, ${m.gpus} GPU` })),
+  };
+}
+
+/**
+ * The form: the Job's image and timeout are shown only with method `job`, the workbench's name
+ * and image only with `workbench` (which copies nothing itself, so no part size nor concurrency).
+ */
+export function importFields(): InputField[] {
   return [
-    {
-      key: 'models',
-      label: 'Models',
-      help: 'Hugging Face repo ids from the catalog; type any other owner/name to add it.',
-      kind: 'multiselect',
-      choices: () => catalog.map((m) => ({ value: m.id, label: m.id, hint: `${m.kind}, ${m.runtime}, ${m.gpus} GPU` })),
-    },
     { key: 'hfToken', label: 'Hugging Face token', help: 'A read token (https://huggingface.co/settings/tokens); needed for gated models. Kept only in a Secret in the project.', kind: 'secret', env: 'HF_TOKEN', flag: '--hf-token' },
     {
       key: 'method', label: 'Import method', help: 'job: a Job in the project copies the files (needs Hub and PyPI access from the cluster). local: stream from the Hub into the bucket from this machine. workbench: as in the guide, by hand in an ODH-TEC workbench.', kind: 'select',

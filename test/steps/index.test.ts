@@ -12,6 +12,9 @@ describe('steps/index', () => {
       'storage',
       'data-connection',
       'import',
+      'import.granite-8b-code-instruct',
+      'import.mistral-7b-instruct',
+      'import.nomic-embed-text',
       'serving.granite-8b-code-instruct',
       'serving.mistral-7b-instruct',
       'serving.nomic-embed-text',
@@ -24,6 +27,11 @@ describe('steps/index', () => {
       'threescale.apimanager',
       'threescale.base',
     ]);
+    // Serving a model waits for its own import only, not for the other models'.
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    expect(byId.get('serving.nomic-embed-text')?.needs).toContain('import.nomic-embed-text');
+    expect(byId.get('serving.nomic-embed-text')?.needs).not.toContain('import.mistral-7b-instruct');
+    expect(byId.get('import.mistral-7b-instruct')?.needs).toEqual(['import']);
     const stageIds = new Set(stages.map((s) => s.id));
     for (const s of steps) {
       expect(stageIds.has(s.stage), s.id).toBe(true);

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { promptInputs, promptQuestion } from '../../src/cli/hosts/prompts.js';
 import type { AnyStep } from '../../src/engine/types.js';
-import { CTX, realStep } from './real-steps.js';
+import { CTX, modelPicker, realStep } from './real-steps.js';
 
 /** Output as a terminal would get it; `until` resolves when the text so far holds `s` (woken by writes). */
 function terminal() {
@@ -97,20 +97,27 @@ describe('plain prompts with conditional fields and the multi-select', () => {
   });
 
   it('the models: a checkbox list of the catalog, then other repo ids typed in', async () => {
-    const step = realStep('import');
-    const { stdin, out, until, result } = ask(step, { models: ['ibm-granite/granite-8b-code-instruct-128k', 'mistralai/Mistral-7B-Instruct-v0.3'], method: 'local' });
+    const { stdin, out, until, result } = ask(modelPicker(), { models: ['ibm-granite/granite-8b-code-instruct-128k', 'mistralai/Mistral-7B-Instruct-v0.3'] });
     await answer(stdin, until, out, [
       ['Models (Space toggles, Enter accepts)', ' \r'], // untick the first (granite-8b)
       ['Models: others not in the list', 'acme/my-model, acme/other\r'],
+    ]);
+    const values = await result;
+    expect(values['models']).toEqual(['mistralai/Mistral-7B-Instruct-v0.3', 'acme/my-model', 'acme/other']);
+  });
+
+  it('the import form: method local never asks the Job fields', async () => {
+    const { stdin, out, until, result } = ask(realStep('import'), { method: 'local' });
+    await answer(stdin, until, out, [
       ['Hugging Face token', '\r'],
       ['Import method', '\r'],
       ['Hugging Face Hub', '\r'],
       ['Part size', '\r'],
       ['Models at once', '\r'],
     ]);
-    const values = await result;
-    expect(values['models']).toEqual(['mistralai/Mistral-7B-Instruct-v0.3', 'acme/my-model', 'acme/other']);
+    expect((await result)['method']).toBe('local');
     expect(out.text).not.toContain('Importer image');
+    expect(out.text).not.toContain('Models (Space toggles');
   });
 
   it('a checkpoint answered "not yet" asks again, and resolves on yes', async () => {

@@ -10,7 +10,9 @@ import type { ResolvedInputs } from '../../src/engine/inputs.js';
 import type { AnyStep, DefaultsContext, EngineEvent } from '../../src/engine/types.js';
 import { App } from '../../src/ui/App.js';
 import { UiStore } from '../../src/ui/store.js';
+import { MODEL_PICKER, pickerInputs } from '../../src/cli/models.js';
 import { allSteps } from '../../steps/index.js';
+import { loadCatalog, modelsField } from '../../steps/import/index.js';
 import type { PreflightFacts } from '../../steps/preflight-facts.js';
 import { HEADER, NOW, T0 } from './fixtures.js';
 import { mount } from './helpers.js';
@@ -45,6 +47,14 @@ export const CTX: DefaultsContext = { outputs: (id) => OUTPUTS[id] };
 
 /** Every real step (the guide's three models). */
 export const REAL_STEPS: AnyStep[] = allSteps() as AnyStep[];
+
+/**
+ * The model picker asked before the graph is built (src/cli/models.ts), as a step-shaped form so
+ * that `askReal` and the prompts put it to the screen the way the wizard does.
+ */
+export function modelPicker(): AnyStep {
+  return { ...MODEL_PICKER, stage: 'import', needs: [], inputs: pickerInputs(loadCatalog()), fields: [modelsField(loadCatalog())] } as unknown as AnyStep;
+}
 
 /** The real step `id`; throws when there is none (a renamed step must fail the test, not skip it). */
 export function realStep(id: string): AnyStep {

@@ -12,7 +12,7 @@ import { PredictorFailed } from '../../steps/serving/diagnose.js';
 import { brokerEndpoint } from '../../steps/sso/identity-provider.js';
 import { KEYS, snapshotFile, waitForFrame } from './helpers.js';
 import { T0 } from './fixtures.js';
-import { askReal, mountReal, realStep } from './real-steps.js';
+import { askReal, modelPicker, mountReal, realStep } from './real-steps.js';
 
 afterEach(() => cleanup());
 
@@ -27,9 +27,9 @@ function expectSnapshot(name: string, frame: string) {
 }
 
 describe('real step screens (snapshots/)', () => {
-  it('the model picker: the import form with the catalog as a multi-select, guide models chosen', async () => {
+  it('the model picker: the catalog as a multi-select, guide models chosen', async () => {
     const { inst, host } = mountReal();
-    void askReal(host, realStep('import'));
+    void askReal(host, modelPicker());
     const frame = await waitForFrame(inst, '3 chosen · Space toggles · Enter accepts');
     expect(frame).toContain('❯ [x] ibm-granite/granite-8b-code-instruct-128k');
     expect(frame).toContain('  [x] nomic-ai/nomic-embed-text-v1.5 embedding');

@@ -21,8 +21,8 @@ const MISTRAL = 'mistralai/Mistral-7B-Instruct-v0.3';
 const steps = () => [preflightStep, projectStep, ...storageSteps(), ...importSteps()];
 const planOf = (events: EngineEvent[], step: string): Change[] =>
   events.find((e): e is Extract<EngineEvent, { type: 'plan' }> => e.type === 'plan' && e.step === step)?.changes ?? [];
-const progressOf = (events: EngineEvent[]): Progress[] =>
-  events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress' && e.step === 'import').map((e) => e.progress);
+const progressOf = (events: EngineEvent[], step: string): Progress[] =>
+  events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress' && e.step === step).map((e) => e.progress);
 const hubRequests = (c: StorageCluster): string[] => c.sim.requestLog.entries().filter((e) => e.service === 'huggingface').map((e) => `${e.method} ${e.path} ${e.status}`);
 
 /** Expected files of a repo after the filter: the stand-in's list minus what the filter leaves out. */
@@ -38,15 +38,15 @@ describe('model import against the simulated cluster and Hub', () => {
     const { result, events } = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [NOMIC] } } });
     expect(result.firstError).toBeUndefined();
     expect(result.result).toBe('done');
-    const out = result.outputs['import'] as unknown as ImportOutputs;
+    const out = result.outputs['import.nomic-embed-text'] as unknown as ImportOutputs;
     const hubFiles = (cluster.hub.files(NOMIC) ?? []).filter((f) => !f.path.startsWith('onnx/') && f.path !== '.gitattributes');
     expect(out.models).toEqual([expect.objectContaining({ id: NOMIC, name: 'nomic-embed-text', path: `${NOMIC}/`, files: hubFiles.length, bytes: hubFiles.reduce((n, f) => n + f.size, 0), runtime: 'tei' })]);
     const listing = await bucketListing(cluster, NOMIC);
     expect(Object.fromEntries(listing)).toEqual(Object.fromEntries(hubFiles.map((f) => [f.path, f.size])));
-    const plan = planOf(events, 'import');
+    const plan = planOf(events, 'import.nomic-embed-text');
     expect(plan[0]).toMatchObject({ action: 'create', target: expect.stringMatching(new RegExp(`^s3://models-.*/${NOMIC}/$`)) });
-    expect(plan[0]?.note).toMatch(/onnx\/model\.onnx \(ONNX/);
-    const last = progressOf(events).at(-1);
+    expect(planOf(events, 'import').find((c) => c.target.endsWith(`/${NOMIC}/`))?.note).toMatch(/onnx\/model\.onnx \(ONNX.*copied by step import\.nomic-embed-text/);
+    const last = progressOf(events, 'import.nomic-embed-text').at(-1);
     expect(last).toMatchObject({ item: NOMIC, fraction: 1, bytesTotal: out.models[0]?.bytes, bytesDone: out.models[0]?.bytes });
     expect(last?.bytesPerSecond).toBeGreaterThan(0);
 
@@ -54,7 +54,7 @@ describe('model import against the simulated cluster and Hub', () => {
     const putsBefore = s3Requests(cluster.sim).filter((r) => r.startsWith('PUT')).length;
     const again = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [NOMIC] } } });
     expect(again.result.result).toBe('done');
-    expect(planOf(again.events, 'import').map((c) => c.action)).toEqual(['none']);
+    expect(planOf(again.events, 'import.nomic-embed-text').map((c) => c.action)).toEqual(['none']);
     expect(s3Requests(cluster.sim).filter((r) => r.startsWith('PUT')).length).toBe(putsBefore);
   });
 
@@ -82,7 +82,7 @@ describe('model import against the simulated cluster and Hub', () => {
       },
     });
     expect(first.result.result).toBe('cancelled');
-    expect(first.result.states['import']).toBe('cancelled');
+    expect(first.result.states['import.nomic-embed-text']).toBe('cancelled');
     const afterFirst = await bucketListing(cluster, NOMIC);
     const expected = (cluster.hub.files(NOMIC) ?? []).filter((f) => !f.path.startsWith('onnx/') && f.path !== '.gitattributes');
     expect(afterFirst.size).toBeGreaterThanOrEqual(1);
@@ -94,7 +94,7 @@ describe('model import against the simulated cluster and Hub', () => {
     const puts = s3Requests(cluster.sim).filter((r) => r.startsWith('PUT ')).slice(putsBefore);
     expect(puts).toHaveLength(expected.length - afterFirst.size);
     for (const name of afterFirst.keys()) expect(puts.some((p) => p.includes(`/${NOMIC}/${name}`))).toBe(false);
-    expect(planOf(second.events, 'import')[0]).toMatchObject({ action: 'update' });
+    expect(planOf(second.events, 'import.nomic-embed-text')[0]).toMatchObject({ action: 'update' });
     expect((await bucketListing(cluster, NOMIC)).size).toBe(expected.length);
   });
 
@@ -106,7 +106,7 @@ describe('model import against the simulated cluster and Hub', () => {
     expect(JSON.stringify(events)).not.toContain('hf_demo_valid');
     const secret = await cluster.services.kube.get('v1', 'Secret', 'hf-token', 'llm-hosting');
     expect(Buffer.from((secret?.['data'] as Record<string, string>)['HF_TOKEN'] ?? '', 'base64').toString()).toBe('hf_demo_valid');
-    const mistral = (result.outputs['import'] as unknown as ImportOutputs).models[0];
+    const mistral = (result.outputs['import.mistral-7b-instruct'] as unknown as ImportOutputs).models[0];
     expect(mistral?.files).toBe((cluster.hub.files(MISTRAL) ?? []).filter((f) => f.path !== 'consolidated.safetensors' && f.path !== '.gitattributes').length);
     // Gated model, no token given this time: the one in the Secret is used.
     const again = await run(cluster.services, steps(), { answers: { import: { method: 'local', models: [MISTRAL] } } });

@@ -29,7 +29,7 @@ describe('import method job (in-cluster), the default', () => {
     // No method given: job is the default.
     const { result, events } = await run(cluster.services, steps(), { answers: { import: { models: [NOMIC] } }, secrets: { import: { hfToken: 'hf_demo_valid' } } });
     expect(result.firstError).toBeUndefined();
-    const plan = planOf(events, 'import');
+    const plan = [...planOf(events, 'import'), ...planOf(events, 'import.nomic-embed-text')].filter((c) => c.action !== 'none');
     expect(plan.map((c) => `${c.action} ${c.manifest?.kind ?? c.call?.service ?? ''}`)).toEqual(['create Secret', 'create ConfigMap', 'create Job']);
     const job = plan[2]?.manifest;
     expect(job?.metadata.name).toMatch(/^import-nomic-embed-text-[0-9a-f]{6}$/);
@@ -43,7 +43,7 @@ describe('import method job (in-cluster), the default', () => {
     expect((cm?.['data'] as Record<string, string>)['import.py']).toContain('def main()');
 
     const progress = events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress').map((e) => e.progress as Progress);
-    const out = result.outputs['import'] as unknown as ImportOutputs;
+    const out = result.outputs['import.nomic-embed-text'] as unknown as ImportOutputs;
     const total = out.models[0]?.bytes ?? -1;
     expect(progress.every((p) => p.item === NOMIC && p.bytesTotal === total)).toBe(true);
     expect(progress.at(-1)).toMatchObject({ item: NOMIC, fraction: 1, bytesDone: total });
@@ -57,7 +57,7 @@ describe('import method job (in-cluster), the default', () => {
     // Everything copied: a second run creates no Job.
     const again = await run(cluster.services, steps(), { answers: { import: { models: [NOMIC] } } });
     expect(again.result.result).toBe('done');
-    expect(planOf(again.events, 'import').filter((ch) => ch.action !== 'none')).toEqual([]);
+    expect([...planOf(again.events, 'import'), ...planOf(again.events, 'import.nomic-embed-text')].filter((ch) => ch.action !== 'none')).toEqual([]);
     expect(await cluster.services.kube.list('batch/v1', 'Job', 'llm-hosting')).toHaveLength(1);
   });
 
@@ -67,10 +67,10 @@ describe('import method job (in-cluster), the default', () => {
     const { result } = await run(c.services, steps(), {
       answers: { import: { models: [MISTRAL], method: 'job' } }, secrets: { import: { hfToken: 'hf_demo_valid' } },
       onEvent: (e) => {
-        if (e.type === 'plan' && e.step === 'import') c.hub.withdrawLicences('hf_demo_valid');
+        if (e.type === 'plan' && e.step === 'import.mistral-7b-instruct') c.hub.withdrawLicences('hf_demo_valid');
       },
     });
-    expect(result.firstError).toMatchObject({ code: 'hf.gated', step: 'import', phase: 'apply' });
+    expect(result.firstError).toMatchObject({ code: 'hf.gated', step: 'import.mistral-7b-instruct', phase: 'apply' });
     const failed = await c.services.kube.list('batch/v1', 'Job', 'llm-hosting');
     expect(failed).toHaveLength(1);
     expect(JSON.stringify(failed[0]?.['status'])).toContain('Failed');
@@ -90,7 +90,7 @@ describe('import method job (in-cluster), the default', () => {
     const { result } = await run(c.services, steps(), {
       answers: { import: { models: [NOMIC], method: 'job' } },
       onEvent: (e) => {
-        if (e.type !== 'plan' || e.step !== 'import') return;
+        if (e.type !== 'plan' || e.step !== 'import.nomic-embed-text') return;
         const secret = c.sim.store.get(c.sim.kinds.byKind('Secret'), 'llm-hosting', 'aws-connection-models');
         const data = { ...(secret?.['data'] as Record<string, string>), AWS_SECRET_ACCESS_KEY: Buffer.from('not-the-key').toString('base64') };
         if (secret) c.sim.store.update(c.sim.kinds.byKind('Secret'), { ...secret, data });

@@ -71,7 +71,8 @@ describe('import method workbench (ODH-TEC, as in the guide)', () => {
     // First the person confirms without importing: verify names what is missing.
     const idle = new Person(async () => undefined);
     const first = await attended(c, idle);
-    expect(first.result.firstError).toMatchObject({ code: 'import.incomplete', step: 'import', phase: 'verify' });
+    expect(first.result.firstError).toMatchObject({ code: 'import.incomplete', step: 'import.nomic-embed-text', phase: 'verify' });
+    expect(first.result.firstError?.fix).toMatch(/import the files in the ODH-TEC workbench, then run `maas-wizard retry import\.nomic-embed-text`/);
     const plan = planOf(first.events, 'import');
     const notebook = plan.find((ch) => ch.manifest?.kind === 'Notebook')?.manifest as KubeObject;
     expect(notebook).toMatchObject({

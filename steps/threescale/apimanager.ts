@@ -6,7 +6,10 @@
  * (`system.fileStorage.simpleStorageService.configurationSecretRef`, C9), and
  * `externalComponents` when the databases are external (2.16+). Waits for `Available`, naming the
  * Deployments not ready yet; outputs the portal URLs found from Routes by host (C10) and the name
- * of the credentials Secret `system-seed`.
+ * of the credentials Secret `system-seed`. The Bearer mode of the products (STAGES.md §8) is chosen
+ * here: `remove-bearer` also writes Secret `cp-bearer`, the CustomPolicyDefinition `remove-bearer`
+ * and the APIManager `apicast.{stagingSpec,productionSpec}.customPolicies` entries
+ * (product-bearer.ts, custom-policy.ts).
  */
 import { z } from 'zod';
 import { SEED_SECRET, routeUrl, tenantHosts } from '../../src/cluster/threescale/connect.js';
@@ -15,6 +18,9 @@ import { InputError, UserError } from '../../src/engine/errors.js';
 import type { Change, KubeObject, Step, StepContext } from '../../src/engine/types.js';
 import { assertNotBlocked, preflightFacts } from '../preflight-facts.js';
 import { diagnoseApiManager, probeApiManager } from './apimanager-status.js';
+import { apiManagerCustomPolicies } from './custom-policy.js';
+import { BEARER_MODE_CHOICES, customPolicyChanges, writeCustomPolicyChange } from './product-bearer.js';
+import type { BearerMode } from './product-bearer.js';
 import type { TenantRouteHosts } from './apimanager-status.js';
 import { KINDS, fieldDiff, operatorOf, redactedSecret, secretManifest, writeManifest } from './shared.js';
 import type { ThreescaleApiManagerOutputs, ThreescaleDatabasesOutputs } from './shared.js';
@@ -30,11 +36,16 @@ export const apiManagerInputs = z.object({
   s3Bucket: z.string().default(''),
   s3Region: z.string().default('us-east-1'),
   s3Endpoint: z.string().default(''),
+  /** How APIcast reads the API key of every product (STAGES.md §8): `authorization` or `remove-bearer`. */
+  bearerMode: z.enum(['authorization', 'remove-bearer']).default('authorization'),
 });
 type Inputs = z.infer<typeof apiManagerInputs>;
 
 /** Secret inputs for S3 file storage (only needed when Secret `s3Secret` does not exist yet). */
 export const apiManagerSecrets = z.object({ s3AccessKeyId: z.string().optional(), s3SecretAccessKey: z.string().optional() }) as unknown as z.ZodType<Record<string, string>>;
+
+/** Outputs of this step: ThreescaleApiManagerOutputs plus the Bearer mode the product steps read. */
+export type ThreescaleApiManagerStepOutputs = ThreescaleApiManagerOutputs & { bearerMode: BearerMode };
 
 /** Milliseconds the APIManager may take to become Available (typically 6–10 minutes, SIMULATOR.md). */
 export const APIMANAGER_TIMEOUT_MS = 25 * 60_000;
@@ -56,22 +67,29 @@ function databasesOf(ctx: StepContext<Inputs, Services>): ThreescaleDatabasesOut
   return ctx.outputs('threescale.databases') as ThreescaleDatabasesOutputs | undefined;
 }
 
-/** The spec (without nulls) and the merge patch (nulls remove the other file storage kind). */
-function specOf(ctx: StepContext<Inputs, Services>, domain: string): { spec: Record<string, unknown>; patch: Record<string, unknown> } {
+/**
+ * The spec (without nulls) and the merge patch (nulls remove the other file storage kind and, with
+ * `dropCustom`, the custom policy references of an earlier `remove-bearer` choice).
+ */
+function specOf(ctx: StepContext<Inputs, Services>, domain: string, dropCustom = false): { spec: Record<string, unknown>; patch: Record<string, unknown> } {
   const i = ctx.inputs;
   const fs = i.fileStorage === 's3'
     ? { simpleStorageService: { configurationSecretRef: { name: i.s3Secret } } }
     : { persistentVolumeClaim: i.storageClass ? { storageClassName: i.storageClass } : {} };
   const external = databasesOf(ctx)?.external === true;
+  const custom = i.bearerMode === 'remove-bearer' ? { apicast: { stagingSpec: { customPolicies: apiManagerCustomPolicies() }, productionSpec: { customPolicies: apiManagerCustomPolicies() } } } : {};
   const spec: Record<string, unknown> = {
     wildcardDomain: domain,
     tenantName: i.tenantName,
     resourceRequirementsEnabled: false,
     system: { fileStorage: fs },
     ...(external ? { externalComponents: { backend: { redis: true }, system: { redis: true, database: true } } } : {}),
+    ...custom,
   };
   const other = i.fileStorage === 's3' ? { persistentVolumeClaim: null } : { simpleStorageService: null };
-  return { spec, patch: { ...spec, system: { fileStorage: { ...fs, ...other } } } };
+  // Back to `authorization`: the custom policy references go (the Secret and definition stay, unused).
+  const noCustom = dropCustom && i.bearerMode !== 'remove-bearer' ? { apicast: { stagingSpec: { customPolicies: null }, productionSpec: { customPolicies: null } } } : {};
+  return { spec, patch: { ...noCustom, ...spec, system: { fileStorage: { ...fs, ...other } } } };
 }
 
 /** S3 Secret keys 3scale reads (3scale-operator docs "S3 file storage"). */
@@ -90,8 +108,14 @@ function s3Values(ctx: StepContext<Inputs, Services>): Record<string, string> {
   };
 }
 
+/** Custom policy references the APIManager has (staging and production), for the switch back to `authorization`. */
+function customPoliciesOf(am: KubeObject | undefined): unknown[] {
+  const apicast = (am?.['spec'] as { apicast?: Record<string, { customPolicies?: unknown[] } | undefined> } | undefined)?.apicast;
+  return [...(apicast?.['stagingSpec']?.customPolicies ?? []), ...(apicast?.['productionSpec']?.customPolicies ?? [])];
+}
+
 /** The `threescale.apimanager` step. */
-export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs, Services> = {
+export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerStepOutputs, Services> = {
   id: 'threescale.apimanager',
   stage: '3scale',
   title: 'Deploy 3scale (APIManager)',
@@ -121,6 +145,13 @@ export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs,
     { key: 's3Endpoint', label: 'S3 endpoint (empty: AWS)', kind: 'text', when: (v) => v['fileStorage'] === 's3' },
     { key: 's3AccessKeyId', label: 'S3 access key id', kind: 'secret', when: (v) => v['fileStorage'] === 's3' },
     { key: 's3SecretAccessKey', label: 'S3 secret access key', kind: 'secret', when: (v) => v['fileStorage'] === 's3' },
+    {
+      key: 'bearerMode',
+      label: 'How the gateways read API keys',
+      kind: 'select',
+      help: 'authorization (default): APIcast takes the key from "Authorization: Bearer <key>" itself. remove-bearer (as in the guide): APIcast reads the raw Authorization header and a custom policy strips "Bearer " first; this adds Secret cp-bearer and a CustomPolicyDefinition.',
+      choices: () => BEARER_MODE_CHOICES.map((c) => ({ ...c })),
+    },
   ],
   defaults(ctx) {
     const facts = preflightFacts(ctx);
@@ -144,6 +175,7 @@ export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs,
         changes.push({ action: 'create', target, manifest: redactedSecret(secretManifest(ns, i.s3Secret, values), shown) });
       }
     }
+    if (i.bearerMode === 'remove-bearer') changes.push(...(await customPolicyChanges(kube, ns)));
     const { spec } = specOf(ctx, domain);
     const manifest: KubeObject = { ...KINDS.apiManager, metadata: { name: i.name, namespace: ns }, spec };
     const current = await kube.get(KINDS.apiManager.apiVersion, KINDS.apiManager.kind, i.name, ns);
@@ -155,6 +187,8 @@ export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs,
     if (!current) changes.push({ action: 'create', target, manifest, ...(note ? { note } : {}) });
     else {
       const diff = fieldDiff(current as Record<string, unknown>, { spec });
+      const stale = i.bearerMode !== 'remove-bearer' ? customPoliciesOf(current) : [];
+      if (stale.length > 0) diff.push({ path: 'spec.apicast.*.customPolicies', from: stale, to: null });
       changes.push(diff.length === 0 ? { action: 'none', target } : { action: 'update', target, manifest, diff, ...(note ? { note } : {}) });
     }
     return changes;
@@ -165,9 +199,13 @@ export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs,
     const i = ctx.inputs;
     for (const c of plan) {
       if (c.action === 'none') continue;
-      if (c.manifest?.kind === 'Secret') await writeManifest(kube, c, secretManifest(ns, i.s3Secret, s3Values(ctx)));
+      if (c.manifest?.kind === 'Secret' && c.manifest.metadata.name === i.s3Secret) await writeManifest(kube, c, secretManifest(ns, i.s3Secret, s3Values(ctx)));
+      else if (c.manifest && c.manifest.kind !== KINDS.apiManager.kind) await writeCustomPolicyChange(kube, c);
       else if (c.action === 'create') await writeManifest(kube, c);
-      else await kube.mergePatch({ ...KINDS.apiManager, name: i.name, namespace: ns }, { spec: specOf(ctx, domainOf(ctx)).patch });
+      else {
+        const current = await kube.get(KINDS.apiManager.apiVersion, KINDS.apiManager.kind, i.name, ns);
+        await kube.mergePatch({ ...KINDS.apiManager, name: i.name, namespace: ns }, { spec: specOf(ctx, domainOf(ctx), customPoliciesOf(current).length > 0).patch });
+      }
     }
     const watch = async (wake: () => void): Promise<() => void> => {
       const stops = await Promise.all([
@@ -192,7 +230,14 @@ export const threescaleApiManagerStep: Step<Inputs, ThreescaleApiManagerOutputs,
     if (!adminUrl || !developerUrl) {
       throw new UserError('3scale.routes-missing', `no Route in ${ns} with host ${!adminUrl ? hosts.admin : hosts.developer} (zync creates the portal Routes once the tenant exists)`, { fix: `check \`oc get routes -n ${ns}\` and the zync-que Deployment's log` });
     }
-    return { namespace: ns, apiManager: i.name, tenantName: i.tenantName, domain, adminUrl, developerUrl, credentialsSecret: SEED_SECRET, fileStorage: i.fileStorage };
+    if (i.bearerMode === 'remove-bearer') {
+      const left = (await customPolicyChanges(kube, ns)).filter((c) => c.action !== 'none');
+      const am = await kube.get(KINDS.apiManager.apiVersion, KINDS.apiManager.kind, i.name, ns);
+      if (left.length > 0 || customPoliciesOf(am).length === 0) {
+        throw new UserError('3scale.custom-policy-missing', `the remove-bearer custom policy is not in place: ${left.map((c) => c.target).join(', ') || `APIManager ${ns}/${i.name} has no customPolicies entries`}`, { fix: 'run `maas-wizard retry threescale.apimanager`' });
+      }
+    }
+    return { namespace: ns, apiManager: i.name, tenantName: i.tenantName, domain, adminUrl, developerUrl, credentialsSecret: SEED_SECRET, fileStorage: i.fileStorage, bearerMode: i.bearerMode };
   },
   async diagnose(ctx) {
     const ns = operatorOf(ctx).namespace;

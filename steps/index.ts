@@ -7,11 +7,15 @@ import type { AnyStep, StageId } from '../src/engine/types.js';
 import { preflightStep } from './preflight.js';
 import { entryFor, guideModels, loadCatalog } from './import/catalog.js';
 import { importStepId, importSteps } from './import/index.js';
+import { policiesSteps } from './policies/index.js';
+import { portalSteps } from './portal/index.js';
 import { projectStep } from './project.js';
 import { servingSteps } from './serving/index.js';
 import { ssoSteps } from './sso/index.js';
 import { storageSteps } from './storage/index.js';
 import { threescaleSteps } from './threescale/index.js';
+import { verifyStep } from './verify/index.js';
+import { productSteps } from './threescale/product.js';
 
 /** A stage as the stage list shows it: `order` sorts the list (0 first). */
 export interface StageInfo {
@@ -45,5 +49,6 @@ export const stages: readonly StageInfo[] = [
 export function allSteps(options: { models?: readonly string[] } = {}): AnyStep<Services>[] {
   const catalog = loadCatalog();
   const models = (options.models ?? guideModels(catalog)).map((id) => entryFor(id, catalog));
-  return [preflightStep, projectStep, ...storageSteps(), ...importSteps({ catalog, models }), ...servingSteps(models, { importStep: importStepId }), ...ssoSteps(), ...threescaleSteps()];
+  return [preflightStep, projectStep, ...storageSteps(), ...importSteps({ catalog, models }), ...servingSteps(models, { importStep: importStepId }), ...ssoSteps(), ...threescaleSteps(),
+    ...productSteps(models), ...policiesSteps(models), ...portalSteps(models), verifyStep(models)];
 }

@@ -106,6 +106,39 @@ export function buildProgram(io: CliIo, result: { code: number; usage?: string }
     });
 
   program
+    .command('export')
+    .description('write every change of the setup to DIR: manifests (YAML, in apply order, with a kustomization), API calls (JSON) and a README; --dry-run needs no cluster')
+    .requiredOption('--out <dir>', 'directory to write (new, empty, or an earlier export)')
+    .option('--dry-run', 'plan on a throw-away simulated cluster set up step by step, not on a real one')
+    .action(async (opts: { out: string; dryRun?: boolean }, cmd: Command) => {
+      ctx.setUsage(usageOf(cmd));
+      const { runExport } = await import('./commands/export.js');
+      result.code = await runExport(opts, globals(cmd), io);
+    });
+
+  program
+    .command('answers')
+    .description('print an example answers file (--example: every input, its default and meaning) or its JSON Schema (--schema)')
+    .option('--example', 'the commented example answers file')
+    .option('--schema', 'the JSON Schema of answers files, for editor completion')
+    .option('--out <file>', 'write to FILE instead of stdout')
+    .action(async (opts: { example?: boolean; schema?: boolean; out?: string }, cmd: Command) => {
+      ctx.setUsage(usageOf(cmd));
+      const { runAnswers } = await import('./commands/answers.js');
+      result.code = await runAnswers(opts, globals(cmd), io);
+    });
+
+  program
+    .command('verify')
+    .description('run the end-to-end check again on the saved setup: one line per check (--keep-test-account keeps the developer account maas-wizard-check)')
+    .option('--keep-test-account', 'keep the throwaway developer account and its applications after the check')
+    .action(async (opts: { keepTestAccount?: boolean }, cmd: Command) => {
+      ctx.setUsage(usageOf(cmd));
+      const { runVerify } = await import('./commands/verify.js');
+      result.code = await runVerify(opts, globals(cmd), io);
+    });
+
+  program
     .command('sim')
     .description('run the simulated OpenShift cluster on its own and write a kubeconfig for kubectl/oc (until Ctrl-C)')
     .option('--port <n>', 'Kubernetes API port on 127.0.0.1 (0: any free port)', integerAtLeast('--port', 0, '6443'), 0)

@@ -24,6 +24,11 @@ const ALL_STEPS = [
   'threescale.databases',
   'threescale.apimanager',
   'threescale.base',
+  ...MODEL_NAMES.map((m) => `threescale.product.${m}`),
+  ...MODEL_NAMES.map((m) => `policies.${m}`),
+  'portal.settings',
+  'portal.content',
+  'verify',
 ];
 
 describe('maas-wizard --demo --yes (no terminal)', () => {

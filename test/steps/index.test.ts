@@ -26,6 +26,15 @@ describe('steps/index', () => {
       'threescale.databases',
       'threescale.apimanager',
       'threescale.base',
+      'threescale.product.granite-8b-code-instruct',
+      'threescale.product.mistral-7b-instruct',
+      'threescale.product.nomic-embed-text',
+      'policies.granite-8b-code-instruct',
+      'policies.mistral-7b-instruct',
+      'policies.nomic-embed-text',
+      'portal.settings',
+      'portal.content',
+      'verify',
     ]);
     // Serving a model waits for its own import only, not for the other models'.
     const byId = new Map(steps.map((s) => [s.id, s]));

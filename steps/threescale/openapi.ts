@@ -78,16 +78,24 @@ export function apiDefinitionPath(file: string): string {
  * This project's own compact OpenAPI 3.0 definition for an API type (templates/openapi/<api>.yaml):
  * `GET /v1/models` plus the API's own operation (chat → `POST /v1/chat/completions`,
  * completions → `POST /v1/completions`, embeddings → `POST /v1/embeddings`), `http` bearer security.
+ * With `runtime` `tei` (Text Embeddings Inference), `GET /v1/models` is left out: TEI has no such
+ * route (its OpenAPI document lists `/info`, `/embed`, `/v1/embeddings`, ... but not `/v1/models`),
+ * so a mapping rule for it would only lead developers to a 404.
  * @throws BugError when the bundled file is missing or invalid (it ships with the wizard).
  */
-export function loadApiDefinition(api: ApiType): ParsedSpec {
+export function loadApiDefinition(api: ApiType, runtime: 'vllm' | 'tei' = 'vllm'): ParsedSpec {
   const file = apiDefinitionPath(`${api}.yaml`);
+  let spec: ParsedSpec;
   try {
-    return readSpecFile(file);
+    spec = readSpecFile(file);
   } catch (err) {
     if (err instanceof UserError) throw new BugError(`bundled definition ${file} is invalid: ${err.message}`, { cause: err });
     throw err;
   }
+  if (runtime !== 'tei') return spec;
+  const paths = { ...(spec.document['paths'] as Record<string, unknown>) };
+  delete paths['/v1/models'];
+  return { ...spec, document: { ...spec.document, paths }, operations: spec.operations.filter((o) => o.path !== '/v1/models') };
 }
 
 /**

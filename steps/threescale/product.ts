@@ -80,7 +80,7 @@ function servingOf(ctx: Ctx, model: CatalogEntry): ServingOutputs {
 }
 
 function specOf(ctx: Ctx, model: CatalogEntry): ParsedSpec {
-  return ctx.inputs.specFile ? parseSpecFile(ctx.inputs.specFile) : loadApiDefinition(model.api);
+  return ctx.inputs.specFile ? parseSpecFile(ctx.inputs.specFile) : loadApiDefinition(model.api, model.runtime);
 }
 
 function client(ctx: Ctx): ThreescaleClient {

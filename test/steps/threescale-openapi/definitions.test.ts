@@ -30,6 +30,16 @@ describe('built-in API definitions', () => {
     expect(Object.values(schemes)).toContainEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }));
   });
 
+  it('embeddings on TEI: no GET /v1/models (TEI has no such route), so no rule sends developers to a 404', () => {
+    const spec = loadApiDefinition('embeddings', 'tei');
+    expect(spec.operations.map((o) => `${o.method} ${o.path}`)).toEqual(['POST /v1/embeddings']);
+    expect(Object.keys(spec.document['paths'] as object)).toEqual(['/v1/embeddings']);
+    const { rules } = methodsAndRules(spec);
+    expect(routed(rules, 'GET', '/v1/models')).toEqual([]);
+    // The bundled vLLM definition is untouched by it.
+    expect(loadApiDefinition('embeddings').operations).toHaveLength(2);
+  });
+
   it.each(API_TYPES)('%s: the rules route only the definition\'s paths, each to its own method', (api) => {
     const { methods, rules } = methodsAndRules(loadApiDefinition(api));
     expect(methods).toHaveLength(2);

@@ -38,6 +38,12 @@ export interface GlobalOptions {
   ingressAddress?: string;
   /** Hugging Face token (secret: kept in memory and in a cluster Secret only). */
   hfToken?: string;
+  /** Show every step's full explanation (what, why, equivalent commands) from the start. */
+  explain?: boolean;
+  /** Use the diagnosis' suggested inputs of the failed steps (e.g. a smaller maxModelLen) on this run. */
+  acceptSuggestion?: boolean;
+  /** `status` / `plan`: also draw the stages as a dependency graph (text, fits 80 columns). */
+  graph?: boolean;
 }
 
 /**
@@ -104,7 +110,13 @@ export function addGlobalOptions(program: Command): Command {
     .option('--plain', 'line output instead of the full-screen wizard, even on a terminal')
     .addOption(new Option('--output <format>', 'output format (status: table|json)').choices(['text', 'json', 'table']))
     .option('--concurrency <n>', 'how many steps may run at once (default 4)', integerAtLeast('--concurrency', 1, '4'))
-    .option('--ingress-address <host:port>', 'reach every route host of the cluster at HOST:PORT (no DNS needed)', hostPort('--ingress-address'));
+    .option('--ingress-address <host:port>', 'reach every route host of the cluster at HOST:PORT (no DNS needed)', hostPort('--ingress-address'))
+    .option('--explain', "show each step's full explanation from the start: what, why, and the oc / YAML / curl to do it by hand (key e toggles it)")
+    .option(
+      '--accept-suggestion',
+      'take the inputs the last failure\'s diagnosis suggested (e.g. a smaller maxModelLen) for the failed steps, without a terminal: `maas-wizard retry STEP --accept-suggestion`',
+    )
+    .option('--graph', 'status / plan: also draw the stages as a dependency graph (parallel stages side by side; key g on the screen)');
   for (const s of SECRET_FLAGS) program.option(`${s.flag} <value>`, s.help);
   return program;
 }

@@ -27,7 +27,10 @@ import { SECRET_FLAGS } from './options.js';
 import type { GlobalOptions } from './options.js';
 import { UsageError } from './report-error.js';
 import { checkScenarios } from './scenarios.js';
-import { announceResume, resumeInfo } from './resume.js';
+import { announceResume, recordedSuggestions, resumeInfo, resumePlan, withSuggestions } from './resume.js';
+import type { ResumePlan } from './resume.js';
+import { graphLines } from '../ui/graph.js';
+import type { startInkHost as StartInkHost } from '../ui/ink-host.js';
 import { summaryLines } from './summary.js';
 import { wizardVersion } from './version.js';
 import { DEMO_HF_TOKEN } from '../sim/hub/auth.js';
@@ -102,7 +105,7 @@ async function runChecked(
   deps: WizardDeps,
 ): Promise<number> {
   checkDemoFlags(opts);
-  const scenarios = await checkScenarios(opts.scenario ?? [], '--scenario');
+  let scenarios = await checkScenarios(opts.scenario ?? [], '--scenario');
   const cwd = io.cwd ?? process.cwd();
   const load = deps.loadSteps ?? loadSteps;
   let steps = await load();
@@ -119,7 +122,14 @@ async function runChecked(
   const cleanups: (() => Promise<void>)[] = [];
   const controller = new AbortController();
   const offInterrupt = io.onInterrupt?.(() => controller.abort());
+  const scripted = io.host ?? testHostFromEnv(io.env);
   try {
+    // A demo on a terminal without --scenario starts with the scenario picker (normal run or a failure).
+    if (opts.demo && scenarios.length === 0 && choice.kind === 'ink' && !scripted && !opts.yes) {
+      const picked = await pickDemoScenario(io, controller.signal);
+      if (picked === undefined) return EXIT.interrupted;
+      if (picked !== '') scenarios = [picked];
+    }
     let sim: Simulation | undefined;
     if (opts.demo) {
       const startSimulation = await loadStartSimulation();
@@ -131,7 +141,8 @@ async function runChecked(
       });
       const running = sim;
       cleanups.push(() => running.stop());
-      if (!json) notice(`demo: simulated cluster at ${sim.apiUrl} (state in ${demoStateDir(home)})`);
+      const with_ = scenarios.length > 0 ? ` with scenario ${scenarios.join(', ')}` : '';
+      if (!json) notice(`demo: simulated cluster at ${sim.apiUrl}${with_} (state in ${demoStateDir(home)})`);
     }
     const createServices = deps.createServices ?? (await loadCreateServices());
     const ingressAddress = opts.ingressAddress ?? sim?.ingressAddress;
@@ -160,12 +171,12 @@ async function runChecked(
     let line: LineHost | undefined;
     let ink: InkHostHandle | undefined;
     let host: Host;
-    const scripted = io.host ?? testHostFromEnv(io.env);
+    let repair: ResumePlan = {};
     if (choice.kind === 'ink' && !scripted) {
-      const startInkHost = await loadStartInkHost();
-      // With --yes nothing is asked, not even resume / review / start over: it resumes.
-      const resume = opts.yes ? undefined : resumeInfo(progress);
-      ink = startInkHost({
+      const startInkHost = (await loadStartInkHost()) as unknown as typeof StartInkHost;
+      // With --yes nothing is asked, not even the resume screen: it resumes.
+      const resume = opts.yes ? undefined : resumeInfo(progress, steps);
+      const started = startInkHost({
         engine: events,
         steps: stepInfo,
         header: { cluster: services.cluster.server, user: services.cluster.user ?? '', profile: progress.profile.name },
@@ -173,17 +184,19 @@ async function runChecked(
         stdout: io.stdout as unknown as NodeJS.WriteStream,
         ...(resume ? { resume } : {}),
         onInterrupt: () => controller.abort(),
+        explain: opts.explain === true,
       });
-      const handle = ink;
-      cleanups.push(async () => handle.unmount());
-      await ink.ready;
-      if (ink.resumeChoice) {
+      ink = started;
+      cleanups.push(async () => started.unmount());
+      await started.ready;
+      if (started.resumeDecision) {
         const aborted = new Promise<'aborted'>((res) => controller.signal.addEventListener('abort', () => res('aborted'), { once: true }));
-        const picked = await Promise.race([ink.resumeChoice, aborted]);
+        const picked = await Promise.race([started.resumeDecision, aborted]);
         if (picked === 'aborted') return EXIT.interrupted;
-        if (picked === 'start-over') progress.forget(Object.keys(progress.all().steps), { inputs: true });
+        repair = resumePlan(picked, progress, resume);
+        if (repair.startOver) progress.forget(Object.keys(progress.all().steps), { inputs: true });
       }
-      host = ink.host;
+      host = started.host;
     } else if (json) {
       json.attach(events);
       host = json;
@@ -200,6 +213,15 @@ async function runChecked(
       announceResume(progress, notice);
     }
 
+    let runAnswers = answers;
+    if (opts.acceptSuggestion) {
+      const suggested = recordedSuggestions(progress, mode.mode === 'retry' ? mode.step : undefined);
+      runAnswers = withSuggestions(runAnswers, suggested);
+      for (const [id, values] of Object.entries(suggested)) {
+        notice(`${id}: using the suggested inputs ${Object.entries(values).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+      }
+    }
+    if (repair.suggestions) runAnswers = withSuggestions(runAnswers, repair.suggestions);
     const engine = new Engine<unknown>({
       steps: steps as AnyStep<unknown>[],
       services,
@@ -207,7 +229,9 @@ async function runChecked(
       progress,
       ...(opts.concurrency ? { concurrency: opts.concurrency } : {}),
       signal: controller.signal,
-      ...(answers ? { answers } : {}),
+      ...(runAnswers ? { answers: runAnswers } : {}),
+      ...(repair.skip ? { skip: repair.skip } : {}),
+      ...(repair.keepInputs ? { keepInputs: repair.keepInputs } : {}),
       secrets: secretsFromFlags(steps, opts),
       ...(opts.yes ? { yes: true } : {}),
       ...(mode.mode === 'retry' && mode.step ? { only: [mode.step] } : {}),
@@ -223,6 +247,7 @@ async function runChecked(
     }
     if (!json) {
       const lines = summaryLines(result, { command: againCommand(opts), tookMs: Date.now() - started, planOnly: mode.mode === 'plan' });
+      if (opts.graph) lines.unshift(...graphLines(steps, { states: result.states, width: io.stdout.columns ?? 80 }), '');
       io.stdout.write(`\n${lines.join('\n')}\n`);
     }
     if (controller.signal.aborted) return EXIT.interrupted;
@@ -250,7 +275,21 @@ export function secretsFromFlags(steps: readonly AnyStep<unknown>[], opts: Globa
   return out;
 }
 
-/** The test host named by `MAAS_WIZARD_TEST_SCRIPT` (child-process tests), if set. */
+/**
+ * The demo's scenario picker (src/ui/scenario-picker.tsx) on the terminal: the scenario's name,
+ * `''` for a normal run, undefined when interrupted.
+ */
+async function pickDemoScenario(io: CliIo, signal: AbortSignal): Promise<string | undefined> {
+  const [{ pickScenario }, { loadScenarios }] = await Promise.all([import('../ui/scenario-picker.js'), import('./lazy.js')]);
+  return pickScenario({
+    scenarios: await loadScenarios(),
+    stdin: io.stdin as NodeJS.ReadStream,
+    stdout: io.stdout as unknown as NodeJS.WriteStream,
+    env: io.env,
+    signal,
+  });
+}
+
 /**
  * The environment of a demo run: the simulated Hub's token as `HF_TOKEN` when none is set, so a
  * demo imports without a Hugging Face account (src/sim/hub/auth.ts `DEMO_HF_TOKEN`).
@@ -261,6 +300,7 @@ function demoEnv(env: NodeJS.ProcessEnv, notice: (m: string) => void): NodeJS.Pr
   return { ...env, HF_TOKEN: DEMO_HF_TOKEN };
 }
 
+/** The test host named by `MAAS_WIZARD_TEST_SCRIPT` (child-process tests), if set. */
 function testHostFromEnv(env: NodeJS.ProcessEnv): Host | undefined {
   const file = env['MAAS_WIZARD_TEST_SCRIPT'];
   return file ? new TestHost(loadTestScript(file)) : undefined;

@@ -1,9 +1,12 @@
 /**
  * The life cycle of one step (ARCHITECTURE.md "Engine", states in types.ts):
  * `pending → ready → (inputs) → planning → awaiting-confirmation → applying → verifying → done`,
- * or `failed` / `cancelled`; a step recorded done re-runs only `verify` (resume).
+ * or `failed` / `cancelled`; a step recorded done re-runs only `verify` (resume), and when that
+ * fails it is drifted: the `planning` state event carries the verify error and the plan repairs it.
+ * A confirmed plan is planned once more before the apply; when the cluster changed meanwhile (a
+ * different plan hash) the new plan is confirmed again (at most MAX_PLAN_CONFIRMATIONS times).
  */
-import { StepError, isAbort, messageOf } from './errors.js';
+import { StepError, UserError, isAbort, messageOf } from './errors.js';
 import type { StepPhase } from './errors.js';
 import { planHash } from './hash.js';
 import type { Host } from './host.js';
@@ -32,8 +35,13 @@ export interface StepRuntime<S> {
   addSecrets(values: string[]): void;
   /** A copy of `value` with every known secret value replaced (for what goes to the host). */
   scrub<T>(value: T): T;
-  /** Records a state change (and emits it); `error` is the thrown value for `failed`. */
-  setState(id: StepId, state: StepState, error?: unknown): void;
+  /**
+   * Records a state change (and emits it); `error` is the thrown value for `failed`; `drift` the
+   * verify error of a step recorded done whose re-verification failed (with `planning`).
+   */
+  setState(id: StepId, state: StepState, error?: unknown, drift?: string): void;
+  /** True when the step's saved inputs are reused without showing its form (resume "retry"). */
+  keepInputs(id: StepId): boolean;
   emit(event: EngineEvent): void;
   now(): number;
   /** Queues a host call (one at a time); rejects when the run is cancelled. */
@@ -41,6 +49,12 @@ export interface StepRuntime<S> {
   /** Cancels the whole run (plan declined). */
   abortRun(reason: unknown): void;
 }
+
+/**
+ * How many times one step's plan is shown for confirmation when the cluster keeps changing
+ * between the confirmation and the apply; then the step fails with `plan.unstable`.
+ */
+export const MAX_PLAN_CONFIRMATIONS = 3;
 
 /**
  * Runs one step whose needs are done, to a final state. Never rejects: failures become a
@@ -85,7 +99,7 @@ export async function runStep<S>(step: AnyStep<S>, rt: StepRuntime<S>): Promise<
         ? (values, errors) =>
             rt.hostCall(() => rt.host.askInputs({ id, title: step.title, explain: step.explain }, step.fields ?? [], values, errors))
         : undefined,
-      askWhenValid: !recordedDone,
+      askWhenValid: !recordedDone && !rt.keepInputs(id),
     });
     rt.addSecrets(Object.values(resolved.secrets));
     ctx.inputs = resolved.inputs;
@@ -93,6 +107,7 @@ export async function runStep<S>(step: AnyStep<S>, rt: StepRuntime<S>): Promise<
     rt.emit({ type: 'inputs', at: rt.now(), step: id, inputs: resolved.inputs });
     if (cancelled()) return;
 
+    let drift: string | undefined;
     if (recordedDone) {
       phase = 'verify';
       rt.setState(id, 'verifying');
@@ -102,16 +117,18 @@ export async function runStep<S>(step: AnyStep<S>, rt: StepRuntime<S>): Promise<
         return finishDone(rt, id, outputs);
       } catch (err) {
         if (rt.signal.aborted || isAbort(err)) throw err;
-        rt.emit({ type: 'log', at: rt.now(), step: id, level: 'warn', message: `drifted: ${messageOf(err)}` });
+        drift = messageOf(err);
+        rt.emit({ type: 'log', at: rt.now(), step: id, level: 'warn', message: `drifted: ${drift}` });
       }
     }
 
     phase = 'plan';
-    rt.setState(id, 'planning');
-    const changes: Change[] = await step.plan(ctx);
+    rt.setState(id, 'planning', undefined, drift);
+    let changes: Change[] = await step.plan(ctx);
     if (cancelled()) return;
-    rt.emit({ type: 'plan', at: rt.now(), step: id, changes, hash: planHash(changes) });
-    const nothingToDo = changes.every((c) => c.action === 'none');
+    let hash = planHash(changes);
+    rt.emit({ type: 'plan', at: rt.now(), step: id, changes, hash });
+    let nothingToDo = changes.every((c) => c.action === 'none');
 
     if (rt.planOnly) {
       if (!nothingToDo) return rt.setState(id, 'skipped');
@@ -123,14 +140,31 @@ export async function runStep<S>(step: AnyStep<S>, rt: StepRuntime<S>): Promise<
       return finishDone(rt, id, outputs);
     }
 
-    if (rt.interactive && !nothingToDo) {
+    // Apply performs exactly the confirmed plan: after the confirmation the step plans again, and
+    // when the cluster changed meanwhile (another hash) the new plan is shown and asked for again.
+    for (let asked = 0; rt.interactive && !nothingToDo; asked++) {
+      if (asked >= MAX_PLAN_CONFIRMATIONS) {
+        throw new UserError('plan.unstable', `the plan of ${id} changed ${asked} times while it was being confirmed`, {
+          fix: 'something else is changing these objects; stop it (or wait), then retry the step',
+        });
+      }
       rt.setState(id, 'awaiting-confirmation');
-      const answer = await rt.hostCall(() => rt.host.confirmPlan({ id, title: step.title }, rt.scrub(changes)));
+      const shown = changes;
+      const answer = await rt.hostCall(() => rt.host.confirmPlan({ id, title: step.title }, rt.scrub(shown)));
       if (answer === 'abort') {
         rt.abortRun(new DOMException(`the plan of ${id} was declined`, 'AbortError'));
         rt.setState(id, 'cancelled');
         return;
       }
+      const again = await step.plan(ctx);
+      if (cancelled()) return;
+      const againHash = planHash(again);
+      if (againHash === hash) break;
+      rt.emit({ type: 'log', at: rt.now(), step: id, level: 'warn', message: 'the cluster changed since this plan was shown; planning again' });
+      changes = again;
+      hash = againHash;
+      rt.emit({ type: 'plan', at: rt.now(), step: id, changes, hash });
+      nothingToDo = changes.every((c) => c.action === 'none');
     }
 
     phase = 'apply';

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { STEP_STATES } from './types.js';
-import type { Attempt, StepId, StepState } from './types.js';
+import type { Attempt, Diagnosis, StepId, StepState } from './types.js';
 
 /** The schema version this build writes and reads. */
 export const PROGRESS_SCHEMA_VERSION = 1;
@@ -21,6 +21,17 @@ export interface StepRecord {
   /** Attempts, oldest first (at most MAX_ATTEMPTS kept). */
   attempts: Attempt[];
   updatedAt: string;
+  /**
+   * The diagnosis of the last failure (summary, fix, suggested inputs; never secret values), so
+   * the resume screen and `retry --accept-suggestion` can offer it after a restart. Cleared when
+   * the step is done.
+   */
+  diagnosis?: Diagnosis;
+  /**
+   * Set when a step recorded done failed its re-verification on resume (its objects are gone or
+   * changed): when, and the verify error. Cleared when the step is done again.
+   */
+  drift?: { at: string; reason: string };
 }
 
 /** The whole progress file, schema version 1. */
@@ -59,6 +70,10 @@ export const progressDataSchema = z.object({
       outputs: z.record(z.string(), z.unknown()).optional(),
       attempts: z.array(attemptSchema),
       updatedAt: z.string(),
+      diagnosis: z
+        .object({ summary: z.string(), fix: z.string(), suggestedInputs: z.record(z.string(), z.unknown()).optional() })
+        .optional(),
+      drift: z.object({ at: z.string(), reason: z.string() }).optional(),
     }),
   ),
 });

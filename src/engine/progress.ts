@@ -30,8 +30,8 @@ export interface ProgressStore {
   /** What the file records about a step, if anything. */
   stepRecord(step: StepId): StepRecord | undefined;
   /**
-   * Records one engine event: `state` (with attempts and errors), `inputs`, `plan` (hash),
-   * `outputs`. Other events are ignored. Written atomically before returning.
+   * Records one engine event: `state` (with attempts, errors and drift), `inputs`, `plan` (hash),
+   * `outputs`, `diagnosis`. Other events are ignored. Written atomically before returning.
    */
   record(event: EngineEvent): void;
   /** Forgets what is recorded about the steps (`reset STEP`); their inputs too when `inputs` is true. */
@@ -223,6 +223,9 @@ class FileProgressStore implements ProgressStore {
       case 'state':
         this.#state(event);
         break;
+      case 'diagnosis':
+        this.#step(event.step, event.at).diagnosis = structuredClone(event.diagnosis);
+        break;
       default:
         return;
     }
@@ -243,6 +246,9 @@ class FileProgressStore implements ProgressStore {
     const rec = this.#step(event.step, event.at);
     const at = new Date(event.at).toISOString();
     rec.state = event.state;
+    if (event.drift !== undefined) rec.drift = { at, reason: event.drift };
+    if (event.state === 'ready' || event.state === 'done') delete rec.diagnosis;
+    if (event.state === 'done') delete rec.drift;
     let attempt = rec.attempts.at(-1);
     if (event.state === 'pending') return;
     if (!attempt || attempt.endedAt !== undefined) {

@@ -38,6 +38,13 @@ export interface EngineOptions<S> {
   only?: StepId[];
   /** Plan every step whose needs are done, apply nothing (`plan`). */
   planOnly?: boolean;
+  /**
+   * Steps recorded `skipped` at the start of the run without running (resume "skip"); the steps
+   * that need them stay `pending` and do not run either.
+   */
+  skip?: StepId[];
+  /** Steps whose saved inputs are reused without showing their form when valid (resume "retry"). */
+  keepInputs?: StepId[];
   /** Environment read for secret fields' `env` (default `process.env`). */
   env?: Record<string, string | undefined>;
   /** Clock in milliseconds since the epoch (default `Date.now`), for event times. */
@@ -122,12 +129,14 @@ export class Engine<S> {
     }
 
     const unsubscribeStore = progress && !planOnly ? this.on((e) => progress.record(e)) : undefined;
+    const skip = new Set(this.#opts.skip ?? []);
     const external = this.#opts.signal;
     const onAbort = (): void => this.#controller.abort(external?.reason);
     if (external?.aborted) onAbort();
     else external?.addEventListener('abort', onAbort, { once: true });
     try {
       this.#emit({ type: 'run-started', at: this.#now(), steps: runOrder });
+      for (const id of runOrder) if (skip.has(id)) this.#setState(id, 'skipped');
       await this.#schedule(runOrder);
       const result = this.#result();
       this.#emit({
@@ -206,7 +215,8 @@ export class Engine<S> {
       setOutputs: (id, out) => this.#outputs.set(id, out),
       addSecrets: (values) => values.forEach((v) => this.#secrets.add(v)),
       scrub: (value) => scrub(value, this.#secrets),
-      setState: (id, state, error) => this.#setState(id, state, error),
+      setState: (id, state, error, drift) => this.#setState(id, state, error, drift),
+      keepInputs: (id) => o.keepInputs?.includes(id) ?? false,
       emit: (e) => this.#emit(e),
       now: () => this.#now(),
       hostCall: (fn) => this.#hostCall(fn),
@@ -214,7 +224,7 @@ export class Engine<S> {
     };
   }
 
-  #setState(step: StepId, state: StepState, error?: unknown): void {
+  #setState(step: StepId, state: StepState, error?: unknown, drift?: string): void {
     this.#states.set(step, state);
     // Outputs saved by an earlier run stop counting once the step is planned again or fails.
     if (state === 'planning' || state === 'failed') this.#outputs.delete(step);
@@ -223,7 +233,14 @@ export class Engine<S> {
       serialized = scrub(serializeError(error), this.#secrets);
       if (!this.#firstError && state === 'failed') this.#firstError = { serialized, raw: error };
     }
-    this.#emit({ type: 'state', at: this.#now(), step, state, ...(serialized ? { error: serialized } : {}) });
+    this.#emit({
+      type: 'state',
+      at: this.#now(),
+      step,
+      state,
+      ...(serialized ? { error: serialized } : {}),
+      ...(drift === undefined ? {} : { drift: scrub(drift, this.#secrets) }),
+    });
   }
 
   /** Host calls one at a time (a host shows one form at a time); rejects with the abort when the run is cancelled. */

@@ -265,7 +265,12 @@ export interface Attempt {
 /** The one event stream every host and the progress store subscribe to. */
 export type EngineEvent =
   | { type: 'run-started'; at: number; steps: StepId[] }
-  | { type: 'state'; at: number; step: StepId; state: StepState; error?: SerializedError }
+  /**
+   * A state change. `drift` (with state `planning` only): the step was recorded done but its
+   * re-verification failed (objects gone or changed); the text is the verify error, and the plan
+   * that follows is the repair.
+   */
+  | { type: 'state'; at: number; step: StepId; state: StepState; error?: SerializedError; drift?: string }
   | { type: 'inputs'; at: number; step: StepId; inputs: Record<string, unknown> }
   | { type: 'plan'; at: number; step: StepId; changes: Change[]; hash: string }
   | { type: 'outputs'; at: number; step: StepId; outputs: Record<string, unknown> }

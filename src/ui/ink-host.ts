@@ -8,7 +8,7 @@ import { createElement } from 'react';
 import { render } from 'ink';
 import type { EngineEvent, Explanation } from '../engine/types.js';
 import type { Host } from './host-types.js';
-import type { ResumeChoice, ResumeInfo } from './store.js';
+import type { ResumeChoice, ResumeDecision, ResumeInfo } from './store.js';
 import { UiStore } from './store.js';
 import { App } from './App.js';
 import { frozenFromEnv } from './clock.js';
@@ -34,6 +34,8 @@ export interface InkHostOptions {
   onInterrupt?: () => void;
   /** Environment for `NO_COLOR` and `MAAS_WIZARD_FREEZE_SPINNERS` (default `process.env`). */
   env?: Record<string, string | undefined>;
+  /** Show each step's full explanation (why, equivalent commands) from the start (`--explain`). Default false: `e` shows it. */
+  explain?: boolean;
 }
 
 /** What `startInkHost` returns. */
@@ -44,6 +46,8 @@ export interface InkHostHandle {
   ready: Promise<void>;
   /** Present when `resume` was given: the person's choice on the resume screen. */
   resumeChoice?: Promise<ResumeChoice>;
+  /** Present when `resume` was given: the person's decision (retry / edit / skip / resume / start over). */
+  resumeDecision?: Promise<ResumeDecision>;
   /** Unmounts the screen; questions still waiting are rejected with an AbortError. Idempotent. */
   unmount(): void;
   /** Resolves when the screen has been unmounted (by `unmount` or Ctrl-C without `onInterrupt`). */
@@ -62,6 +66,7 @@ export function startInkHost(options: InkHostOptions): InkHostHandle {
   const plain = Boolean(env['NO_COLOR']);
   const stdout = plain ? colorlessStream(options.stdout ?? process.stdout) : options.stdout;
   const resumeChoice = options.resume ? store.resumeChoice() : undefined;
+  const resumeDecision = options.resume ? store.resumeDecision() : undefined;
   let unmounted = false;
   const unsubscribe = options.engine.on(store.dispatch);
   const unmount = (): void => {
@@ -78,6 +83,7 @@ export function startInkHost(options: InkHostOptions): InkHostHandle {
         store,
         header: options.header,
         frozen: options.frozen ?? frozenFromEnv(env),
+        explain: options.explain ?? false,
         onInterrupt: () => (options.onInterrupt ?? unmount)(),
       }),
       {
@@ -106,6 +112,7 @@ export function startInkHost(options: InkHostOptions): InkHostHandle {
     host: store.host(),
     ready: instance.waitUntilRenderFlush(),
     ...(resumeChoice ? { resumeChoice } : {}),
+    ...(resumeDecision ? { resumeDecision } : {}),
     unmount,
     done,
   };

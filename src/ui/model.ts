@@ -58,6 +58,11 @@ export interface StepView extends StepInfo {
   outputs?: Record<string, unknown>;
   error?: SerializedError;
   diagnosis?: Diagnosis;
+  /**
+   * Set when the step was recorded done but its objects were found gone or changed (the verify
+   * error); the plan that follows repairs it. Cleared when the step is done again.
+   */
+  drift?: string;
   /** Time of the last event about this step, to pick the step to show. */
   lastEventAt: number;
 }
@@ -174,6 +179,8 @@ export function reduceRun(view: RunView, event: EngineEvent): RunView {
         }
       }
       if (FINAL_STATES.has(event.state)) s.endedAt = event.at;
+      if (event.drift !== undefined) s.drift = event.drift;
+      if (event.state === 'done') delete s.drift;
       if (event.state !== step.state) delete s.wait;
       if (event.error) s.error = event.error;
       s.state = event.state;
@@ -181,7 +188,11 @@ export function reduceRun(view: RunView, event: EngineEvent): RunView {
         at: event.at,
         step: event.step,
         level: event.state === 'failed' ? 'error' : 'info',
-        message: event.error ? `${event.state}: ${event.error.message}` : event.state,
+        message: event.error
+          ? `${event.state}: ${event.error.message}`
+          : event.drift !== undefined
+            ? `${event.state} a repair: drifted (${event.drift})`
+            : event.state,
       };
       break;
     }

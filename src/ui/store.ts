@@ -19,12 +19,33 @@ export interface ResumeInfo {
     /** When it failed (ISO-8601 string, as in the progress file's attempts). */
     at: string;
     attempts: number;
+    /** The diagnosis' summary (src/engine/types.ts `Diagnosis.summary`). */
     diagnosis?: string;
+    /** The diagnosis' fix, when it says more than `fix`. */
+    diagnosisFix?: string;
+    /** Input changes the diagnosis suggests (`Diagnosis.suggestedInputs`), offered by "edit inputs, then retry". */
+    suggestedInputs?: Record<string, unknown>;
+    /** Steps that need this one (transitively): they do not run when it is skipped. */
+    dependants?: StepId[];
   };
+  /** Other steps that failed in the saved run (besides `failed`), most recent first. */
+  otherFailed?: StepId[];
+  /** Steps recorded done whose objects were found gone or changed, and not repaired yet. */
+  drifted?: { step: StepId; reason: string; at: string }[];
 }
 
-/** The person's answer on the resume screen. */
+/** The person's answer on the resume screen, in the terms of the first version (see ResumeDecision). */
 export type ResumeChoice = 'resume' | 'review' | 'start-over';
+
+/**
+ * The person's answer on the resume screen:
+ * - `retry`: run the failed steps again with their saved inputs (no form);
+ * - `edit`: show the failed steps' forms, prefilled with the diagnosis' suggested inputs;
+ * - `skip`: record the failed step (ResumeInfo.failed) skipped; what needs it does not run;
+ * - `resume`: go on where the run stopped (nothing failed);
+ * - `start-over`: forget the saved progress (the cluster is left as is).
+ */
+export type ResumeDecision = 'retry' | 'edit' | 'skip' | 'resume' | 'start-over';
 
 /** One thing the person is being asked. `id` is unique per store. */
 export type Interaction =
@@ -66,7 +87,7 @@ export class UiStore {
   private state: UiState;
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
-  private resumeResolve?: (c: ResumeChoice) => void;
+  private readonly resumeResolvers: ((c: ResumeDecision) => void)[] = [];
 
   /** `steps`: the run's steps (explain optional); `resume`: show the resume screen first. */
   constructor(steps: StepInfo[], resume?: ResumeInfo) {
@@ -94,18 +115,24 @@ export class UiStore {
     this.set({ ...this.state, view: reduceRun(this.state.view, event) });
   };
 
-  /** A promise for the resume choice; resolved by `chooseResume`. */
+  /** A promise for the resume choice in the first version's terms (every repair is `resume`); resolved by `chooseResume`. */
   resumeChoice(): Promise<ResumeChoice> {
+    return this.resumeDecision().then((d) => (d === 'start-over' ? 'start-over' : 'resume'));
+  }
+
+  /** A promise for the person's decision on the resume screen; resolved by `chooseResume`. */
+  resumeDecision(): Promise<ResumeDecision> {
     return new Promise((resolve) => {
-      this.resumeResolve = resolve;
+      this.resumeResolvers.push(resolve);
     });
   }
 
-  /** Records the person's resume choice and leaves the resume screen. */
-  chooseResume(choice: ResumeChoice): void {
+  /** Records the person's resume decision and leaves the resume screen. `review` counts as `resume`. */
+  chooseResume(choice: ResumeDecision | 'review'): void {
     const { resume: _r, ...rest } = this.state;
     this.set(rest);
-    this.resumeResolve?.(choice);
+    const decision: ResumeDecision = choice === 'review' ? 'resume' : choice;
+    for (const r of this.resumeResolvers.splice(0)) r(decision);
   }
 
   private enqueue<T>(make: (id: number, resolve: (v: T) => void, reject: (e: unknown) => void) => Interaction): Promise<T> {

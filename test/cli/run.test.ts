@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runWizard } from '../../src/cli/run.js';
 import type { WizardDeps, WizardMode } from '../../src/cli/run.js';
 import type { GlobalOptions } from '../../src/cli/options.js';
+import { UserError } from '../../src/engine/errors.js';
 import { fakeSteps } from './fake-steps.js';
 import { Capture, makeIo, until } from './helpers.js';
 import type { RunOptions } from './helpers.js';
@@ -179,5 +180,60 @@ describe('the wizard run with --plain on a terminal', () => {
     expect(await run).toBe(0);
     const saved = JSON.parse(readFileSync(join(home, 'profiles', 'lab.json'), 'utf8'));
     expect(saved.steps.project.outputs).toEqual({ namespace: 'team-q' });
+  });
+});
+
+describe('repair without a terminal: --accept-suggestion', () => {
+  /** The fake steps with `models` refusing more than one replica, and diagnosing it with a suggestion. */
+  const diagnosed = (): ReturnType<typeof fakeSteps> =>
+    fakeSteps().map((s) =>
+      s.id !== 'models'
+        ? s
+        : {
+            ...s,
+            async apply(ctx) {
+              const n = (ctx.inputs as { replicas: number }).replicas;
+              if (n > 1) throw new UserError('gpu.full', `${n} replicas do not fit on the GPUs`);
+            },
+            diagnose: async () => ({ summary: 'the GPUs hold one replica', fix: 'use 1 replica', suggestedInputs: { replicas: 1 } }),
+          },
+    );
+
+  it('retry STEP --accept-suggestion takes the recorded suggestion over the answers file, and says so', async () => {
+    const home = makeIo().home;
+    writeFileSync(join(home, 'a.yaml'), 'models:\n  replicas: 3\n');
+    const steps = diagnosed();
+    const first = await wizard({ profile: 'lab', answers: 'a.yaml' }, { home, steps, env: { HF_TOKEN: SECRET } });
+    expect(first.code).toBe(1);
+    expect(JSON.parse(readFileSync(first.file, 'utf8')).steps.models.diagnosis.suggestedInputs).toEqual({ replicas: 1 });
+
+    const again = await wizard(
+      { profile: 'lab', answers: 'a.yaml', acceptSuggestion: true },
+      { home, steps, env: { HF_TOKEN: SECRET }, mode: { mode: 'retry', step: 'models' } },
+    );
+    expect(again.code, again.stdout.text).toBe(0);
+    expect(again.stderr.text).toContain('notice: models: using the suggested inputs replicas=1');
+    const saved = JSON.parse(readFileSync(again.file, 'utf8'));
+    expect(saved.inputs.models).toEqual({ replicas: 1 });
+    expect(saved.steps.models.state).toBe('done');
+    expect(saved.steps.models.diagnosis).toBeUndefined();
+  });
+
+  it('without a recorded suggestion it is a usage error naming the step', async () => {
+    const home = makeIo().home;
+    const err = await wizard({ profile: 'lab', acceptSuggestion: true }, { home, env: { HF_TOKEN: SECRET }, mode: { mode: 'retry', step: 'models' } }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ code: 'suggestion.none', usage: true, message: expect.stringContaining('models') });
+  });
+
+  it('plan --graph prints the stages as a dependency graph before the summary', async () => {
+    const r = await wizard({ profile: 'lab', graph: true }, { env: { HF_TOKEN: SECRET }, mode: { mode: 'plan' } });
+    expect(r.code).toBe(0);
+    expect(r.stdout.text).toContain('Stages by dependency layer');
+    // report needs project and models; models needs project: only the direct wait is listed.
+    expect(r.stdout.text).toContain('End-to-end check ← Model import');
+    expect(r.stdout.text.indexOf('Waits on:')).toBeLessThan(r.stdout.text.indexOf('\nplan: '));
   });
 });

@@ -81,3 +81,45 @@ describe('maas-wizard status', () => {
     expect(r.stderr.text).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('maas-wizard status: drift, diagnosis and the graph', () => {
+  /** sampleProgress with preflight found drifted on a later run (its repair not done yet) and a diagnosis on project. */
+  function driftedProgress(): object {
+    const data = sampleProgress() as { steps: Record<string, Record<string, unknown>> };
+    data.steps['preflight'] = { ...data.steps['preflight'], state: 'cancelled', drift: { at: '2026-01-06T09:00:00.000Z', reason: 'Namespace llm-hosting not found' } };
+    data.steps['project'] = {
+      ...data.steps['project'],
+      diagnosis: { summary: 'the user may not create projects', fix: 'ask for self-provisioner', suggestedInputs: { namespace: 'team-x' } },
+    };
+    return data;
+  }
+
+  it('a step found drifted and not repaired shows as drifted, with the reason and the repair path', async () => {
+    const home = tempDir();
+    writeProgress(home, 'lab', driftedProgress());
+    const json = await runCli(['status', '--profile', 'lab', '--output', 'json'], { home });
+    const steps = (JSON.parse(json.stdout.text) as { steps: Record<string, unknown>[] }).steps;
+    const byId = Object.fromEntries(steps.map((s) => [s['step'], s]));
+    expect(byId['preflight']).toMatchObject({ state: 'drifted', drift: { reason: 'Namespace llm-hosting not found' } });
+    expect(byId['project']).toMatchObject({ state: 'failed', diagnosis: { suggestedInputs: { namespace: 'team-x' } } });
+
+    const table = await runCli(['status', '--profile', 'lab'], { home });
+    expect(table.stdout.lines().find((l) => l.startsWith('preflight'))).toMatch(/drifted .*drifted: Namespace llm-hosting not/);
+    expect(table.stdout.text).toContain('drifted: preflight — their objects are gone or changed; `maas-wizard plan` shows the repair');
+    expect(table.stdout.text).toContain('`maas-wizard retry project --accept-suggestion`');
+    expect(table.stdout.text).toContain('diagnosis of project: the user may not create projects\nfix: ask for self-provisioner\nsuggested inputs: namespace="team-x"');
+  });
+
+  it('--graph draws the stages in dependency layers with their state, within 80 columns', async () => {
+    const home = tempDir();
+    writeProgress(home, 'lab', sampleProgress());
+    const r = await runCli(['status', '--profile', 'lab', '--graph'], { home });
+    expect(r.code).toBe(0);
+    const text = r.stdout.text;
+    expect(text).toContain('Stages by dependency layer');
+    expect(text).toMatch(/^ 1 {2}✔ Preflight$/m);
+    expect(text).toMatch(/^ 2 .*✖ Project/m);
+    expect(text).toContain('Project ← Preflight');
+    for (const l of text.slice(text.indexOf('Stages by dependency layer')).split('\n')) expect([...l].length, l).toBeLessThanOrEqual(80);
+  });
+});

@@ -134,10 +134,13 @@ describe('startInkHost', () => {
     expect(handle.resumeChoice).toBeDefined();
     await handle.ready;
     await listening();
+    // Retry, Edit inputs, Skip, Start over: three down.
+    stdin.write(KEYS.down);
     stdin.write(KEYS.down);
     stdin.write(KEYS.down);
     stdin.write(KEYS.enter);
     await expect(handle.resumeChoice).resolves.toBe('start-over');
+    await expect(handle.resumeDecision).resolves.toBe('start-over');
     handle.unmount();
     await handle.done;
   });

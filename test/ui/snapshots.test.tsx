@@ -129,7 +129,7 @@ describe('screens at 80×24 (snapshots/)', () => {
     expect(closed).not.toContain('Tab switch pane');
   });
 
-  it('the resume screen: failed step first, then the choices', async () => {
+  it('the resume screen: failed step first with its diagnosis, then retry / edit / skip / start over', async () => {
     const { store, inst } = mountApp({
       resume: {
         failed: {
@@ -139,20 +139,43 @@ describe('screens at 80×24 (snapshots/)', () => {
           at: '2026-11-29T21:14:03Z',
           attempts: 2,
           diagnosis: 'KV cache holds 12000 tokens',
+          suggestedInputs: { maxModelLen: 12000 },
+          dependants: ['portal', 'verify'],
         },
+        drifted: [{ step: 'project', reason: 'Namespace llm-hosting not found', at: '2026-11-29T21:15:00Z' }],
       },
     });
-    const choice = store.resumeChoice();
+    const choice = store.resumeDecision();
     const frame = await waitForFrame(inst, 'What now?');
     const failedAt = frame.indexOf('serving.mistral failed');
     expect(failedAt).toBeGreaterThan(-1);
     expect(failedAt).toBeLessThan(frame.indexOf('What now?'));
+    expect(frame).toContain('suggested input: maxModelLen = 12000');
+    expect(frame).toContain('! project drifted: Namespace llm-hosting not found');
+    expect(frame).toContain('❯ Retry serving.mistral');
     expectSnapshot('resume', frame);
     inst.stdin.write(KEYS.down);
-    await waitForFrame(inst, '❯ Review');
+    await waitForFrame(inst, '❯ Edit inputs, then retry');
+    inst.stdin.write(KEYS.down);
+    const skip = await waitForFrame(inst, '❯ Skip serving.mistral');
+    // Skipping names what will not run.
+    expect(skip).toContain('will not run either: portal, verify');
+    inst.stdin.write(KEYS.up);
+    await waitForFrame(inst, '❯ Edit inputs, then retry');
     inst.stdin.write(KEYS.enter);
-    await expect(choice).resolves.toBe('review');
+    await expect(choice).resolves.toBe('edit');
     await waitForFrame(inst, 'Preflight checks');
+  });
+
+  it('the resume screen without a failed step offers resume or start over', async () => {
+    const { store, inst } = mountApp({ resume: {} });
+    const choice = store.resumeDecision();
+    const frame = await waitForFrame(inst, 'What now?');
+    expect(frame).toContain('No step failed');
+    expect(frame).toContain('❯ Resume');
+    expect(frame).not.toContain('Skip');
+    inst.stdin.write(KEYS.enter);
+    await expect(choice).resolves.toBe('resume');
   });
 
   it('model import: a progress bar per model with size, rate and time left', async () => {

@@ -1,8 +1,10 @@
 /**
  * `maas-wizard status`: every step of the profile with its state, when it started, how long it
  * took, a summary of its outputs and its last error — as a table, or with `--output json`
- * every detail (state, timings, outputs, attempts, last error). Reads the progress file only:
- * no cluster, no lock.
+ * every detail (state, timings, outputs, attempts, last error, diagnosis, drift). A step recorded
+ * done whose objects were found gone or changed on a later run, and not repaired yet, shows as
+ * `drifted`. `--graph` adds the stages as a dependency graph. Reads the progress file only: no
+ * cluster, no lock.
  */
 import { EXIT } from '../../engine/errors.js';
 import type { ProgressData, StepRecord } from '../../engine/progress-file.js';
@@ -12,6 +14,9 @@ import type { CliIo } from '../io.js';
 import type { GlobalOptions } from '../options.js';
 import { progressFile, readProgress, resolveProfile } from '../profile.js';
 import { formatDuration } from '../hosts/format.js';
+import { graphLines } from '../../ui/graph.js';
+import type { GraphState } from '../../ui/graph.js';
+import type { Diagnosis } from '../../engine/types.js';
 
 /** One step as `status --output json` prints it. Times are ISO-8601 strings, `tookMs` milliseconds. */
 export interface StepStatus {
@@ -25,6 +30,18 @@ export interface StepStatus {
   outputs: Record<string, unknown>;
   attempts: Attempt[];
   lastError?: Attempt['error'];
+  /** The last failure's diagnosis (summary, fix, suggested inputs), while the step is not done. */
+  diagnosis?: Diagnosis;
+  /** When `state` is `drifted`: when it was found and the verify error. */
+  drift?: { at: string; reason: string };
+}
+
+/** What status knows of a step besides the file: stage, title and needs (for the graph). */
+interface StepMeta {
+  id: string;
+  stage: string;
+  title: string;
+  needs: string[];
 }
 
 /** Prints the status; returns the exit code (0; 2 for an unreadable file, via thrown UserError). */
@@ -46,15 +63,31 @@ export async function runStatus(opts: GlobalOptions, io: CliIo): Promise<number>
   }
   io.stdout.write(renderTable(rows));
   const failed = rows.find((r) => r.state === 'failed');
-  if (failed) io.stdout.write(`\nnext: fix the error of ${failed.step}, then \`maas-wizard retry ${failed.step}\`\n`);
+  if (failed) {
+    if (failed.diagnosis) {
+      io.stdout.write(`\ndiagnosis of ${failed.step}: ${failed.diagnosis.summary}\nfix: ${failed.diagnosis.fix}\n`);
+      const s = failed.diagnosis.suggestedInputs;
+      if (s) io.stdout.write(`suggested inputs: ${Object.entries(s).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}\n`);
+    }
+    const suggestion = failed.diagnosis?.suggestedInputs ? ` (or \`maas-wizard retry ${failed.step} --accept-suggestion\` to take the suggested inputs)` : '';
+    io.stdout.write(`\nnext: fix the error of ${failed.step}, then \`maas-wizard retry ${failed.step}\`${suggestion}\n`);
+  }
+  const drifted = rows.filter((r) => r.state === 'drifted');
+  if (drifted.length > 0) {
+    io.stdout.write(`drifted: ${drifted.map((r) => r.step).join(', ')} — their objects are gone or changed; \`maas-wizard plan\` shows the repair, the next run applies it after asking\n`);
+  }
+  if (opts.graph && meta.length > 0) {
+    const states: Record<string, GraphState> = Object.fromEntries(rows.map((r) => [r.step, r.state as GraphState]));
+    io.stdout.write(`\n${graphLines(meta, { states, width: io.stdout.columns ?? 80 }).join('\n')}\n`);
+  }
   return EXIT.ok;
 }
 
 /** Stage and title of every known step, in wizard order; empty when the steps cannot be loaded. */
-async function stepMeta(): Promise<{ id: string; stage: string; title: string }[]> {
+async function stepMeta(): Promise<StepMeta[]> {
   try {
     const { loadSteps } = await import('../lazy.js');
-    return (await loadSteps()).map((s) => ({ id: s.id, stage: s.stage, title: s.title }));
+    return (await loadSteps()).map((s) => ({ id: s.id, stage: s.stage, title: s.title, needs: [...s.needs] }));
   } catch {
     return [];
   }
@@ -75,16 +108,19 @@ function toStatus(id: string, rec: StepRecord | undefined, meta?: { stage: strin
   const last = attempts[attempts.length - 1];
   const lastError = [...attempts].reverse().find((a) => a.error)?.error;
   const tookMs = last?.endedAt ? Date.parse(last.endedAt) - Date.parse(last.startedAt) : undefined;
+  const drifted = rec?.drift !== undefined && rec.state !== 'done';
   return {
     step: id,
     ...(meta ? { stage: meta.stage, title: meta.title } : {}),
-    state: rec?.state ?? 'pending',
+    state: drifted ? 'drifted' : (rec?.state ?? 'pending'),
     ...(last ? { startedAt: last.startedAt } : {}),
     ...(last?.endedAt ? { endedAt: last.endedAt } : {}),
     ...(tookMs !== undefined && Number.isFinite(tookMs) ? { tookMs } : {}),
     outputs: rec?.outputs ?? {},
     attempts,
     ...(lastError ? { lastError } : {}),
+    ...(rec?.diagnosis && rec.state !== 'done' ? { diagnosis: rec.diagnosis } : {}),
+    ...(drifted && rec?.drift ? { drift: rec.drift } : {}),
   };
 }
 
@@ -98,7 +134,7 @@ export function renderTable(rows: StepStatus[]): string {
     r.startedAt ? r.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, '') : '-',
     r.tookMs !== undefined ? formatDuration(r.tookMs) : '-',
     summarizeOutputs(r.outputs),
-    r.lastError ? clip(r.lastError.message, 40) : '',
+    r.drift ? clip(`drifted: ${r.drift.reason}`, 40) : r.lastError ? clip(r.lastError.message, 40) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? '').length)));
   const line = (c: string[]): string => c.map((x, i) => (i === c.length - 1 ? x : x.padEnd(widths[i] ?? 0))).join('  ').trimEnd();

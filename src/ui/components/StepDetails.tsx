@@ -10,17 +10,23 @@ import type { ItemProgress, StepView } from '../model.js';
 import { formatBytes, formatDuration, formatRate, planLines, progressBar } from '../format.js';
 import { Spinner } from './symbols.js';
 
-/** Props: the step, its explanation if known, the plan to show (defaults to the step's), width in columns. */
+/**
+ * Props: the step, its explanation if known, the plan to show (defaults to the step's), width in
+ * columns, and how much of the explanation to show: `full` (what, why, equivalent commands; the
+ * default, and what `--explain` asks for) or `what` (one paragraph, with a hint to press `e`).
+ */
 export interface StepDetailsProps {
   step: StepView;
   explain?: Explanation;
   plan?: Change[];
   width: number;
+  explainMode?: 'full' | 'what';
 }
 
 /** Renders the step's details as a column of lines. */
-export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
+export function StepDetails({ step, explain, plan, width, explainMode = 'full' }: StepDetailsProps) {
   const changes = plan ?? step.plan;
+  const full = explainMode === 'full';
   return (
     <Box flexDirection="column" width={width}>
       {step.error ? (
@@ -30,10 +36,16 @@ export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
           {step.diagnosis ? <DiagnosisLines diagnosis={step.diagnosis} error={step.error} /> : null}
         </Box>
       ) : null}
+      {step.drift !== undefined ? (
+        <Box flexDirection="column" marginBottom={1}>
+          <Text color="yellow">! drifted: {step.drift}</Text>
+          <Text dimColor>The step was done, but its objects are gone or changed: the plan below repairs it.</Text>
+        </Box>
+      ) : null}
       {explain ? (
         <Box flexDirection="column" marginBottom={1}>
           <Text>{explain.what}</Text>
-          <Text dimColor>Why: {explain.why}</Text>
+          {full ? <Text dimColor>Why: {explain.why}</Text> : <Text dimColor>(e: why, and the commands to do it by hand)</Text>}
         </Box>
       ) : null}
       {step.wait ? (
@@ -72,7 +84,7 @@ export function StepDetails({ step, explain, plan, width }: StepDetailsProps) {
           ))}
         </Box>
       ) : null}
-      {explain && explain.commands.length > 0 ? (
+      {full && explain && explain.commands.length > 0 ? (
         <Box flexDirection="column">
           <Text dimColor>Equivalent commands</Text>
           {explain.commands.map((c, i) => (

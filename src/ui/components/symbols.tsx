@@ -7,25 +7,7 @@ import type { StepState } from '../../engine/types.js';
 import type { StageState } from '../model.js';
 import { useSpinnerFrame } from '../clock.js';
 
-/** Human titles of the stages (STAGES.md headings); unknown stage ids show as they are. */
-export const STAGE_TITLES: Record<string, string> = {
-  preflight: 'Preflight',
-  project: 'Project',
-  storage: 'Object storage',
-  'data-connection': 'Data connection',
-  import: 'Model import',
-  serving: 'Serving',
-  sso: 'SSO',
-  '3scale': '3scale',
-  policies: 'Policies',
-  portal: 'Portal',
-  verify: 'End-to-end check',
-};
-
-/** Title of a stage id. */
-export function stageTitle(id: string): string {
-  return STAGE_TITLES[id] ?? id;
-}
+export { STAGE_TITLES, stageTitle } from '../stages.js';
 
 /** Colour name (Ink/chalk) for a step or stage state. */
 export function stateColor(state: StepState | StageState): string | undefined {

@@ -139,6 +139,18 @@ export function buildProgram(io: CliIo, result: { code: number; usage?: string }
     });
 
   program
+    .command('destroy')
+    .description('tear down what the wizard set up, dependants first, after showing the plan (--yes confirms; operators asked, namespaces only when asked or --delete-namespaces; the bucket only with --delete-data)')
+    .option('--step <step>', 'tear down only STEP and every step that needs it')
+    .option('--delete-data', 'also delete the model files in the bucket and the ObjectBucketClaim (which deletes the bucket)')
+    .option('--delete-namespaces', 'delete the namespaces (project, rh-sso, 3scale) without asking')
+    .action(async (opts: { step?: string; deleteData?: boolean; deleteNamespaces?: boolean }, cmd: Command) => {
+      ctx.setUsage(usageOf(cmd));
+      const { runDestroy } = await import('./commands/destroy.js');
+      result.code = await runDestroy(opts, globals(cmd), io);
+    });
+
+  program
     .command('sim')
     .description('run the simulated OpenShift cluster on its own and write a kubeconfig for kubectl/oc (until Ctrl-C)')
     .option('--port <n>', 'Kubernetes API port on 127.0.0.1 (0: any free port)', integerAtLeast('--port', 0, '6443'), 0)

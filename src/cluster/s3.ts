@@ -1,20 +1,25 @@
 /**
  * The S3 adapter (ARCHITECTURE.md "cluster/ adapters"): `@aws-sdk/client-s3` and
- * `@aws-sdk/lib-storage` with every request sent through the ONE HTTP layer (http.ts): the SDK's
- * `FetchHttpHandler` with a `customFetch` bound to our undici dispatcher, so CAs, proxies and the
- * route-host routing of demo mode apply to S3 exactly as to every other service.
+ * `@aws-sdk/lib-storage` with every request sent through the ONE HTTP layer (http.ts): a smithy
+ * request handler (`LayerRequestHandler`) that hands each request to undici's `request` on the
+ * layer's dispatcher, so CAs, proxies and the route-host routing of demo mode apply to S3 exactly
+ * as to every other service.
  *
  * Facts encoded here:
  * - OBC buckets on ODF (Ceph RGW, NooBaa) are addressed path-style (`forcePathStyle`): their
  *   Routes carry one host, no wildcard for `<bucket>.<host>`.
  * - Checksums only when an operation requires them (`requestChecksumCalculation: WHEN_REQUIRED`):
  *   AWS SDK v3 (2025+) otherwise sends CRC32 trailers that older RGW/NooBaa versions refuse.
+ * - No `Expect: 100-continue` (`expectContinueHeader: false`): the SDK adds it for Node request
+ *   handlers other than FetchHttpHandler, and undici refuses that header (NotSupportedError).
  * - S3's minimum multipart part size is 5 MiB (all parts but the last; S3 API, UploadPart).
  */
 import { HeadBucketCommand, S3Client, S3ServiceException, paginateListObjectsV2 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { FetchHttpHandler } from '@smithy/fetch-http-handler';
+import { HttpResponse, buildQueryString } from '@smithy/core/protocols';
+import type { HttpRequest } from '@smithy/core/protocols';
 import type { Readable } from 'node:stream';
+import { request as undiciRequest } from 'undici';
 import { UserError, isAbort, messageOf } from '../engine/errors.js';
 import type { HttpLayer } from './http.js';
 
@@ -32,20 +37,69 @@ export interface S3ClientOptions {
   http: HttpLayer;
 }
 
+/** Per-request options the SDK passes to a request handler (smithy `HttpHandlerOptions`); `requestTimeout` in milliseconds. */
+export interface LayerHandlerOptions {
+  abortSignal?: AbortSignal | { aborted: boolean };
+  requestTimeout?: number;
+}
+
+/** Headers the SDK may set that undici's `request` refuses (it manages them itself). */
+const UNDICI_MANAGED = new Set(['expect', 'connection', 'keep-alive', 'transfer-encoding', 'upgrade']);
+
 /**
- * A fetch that hands the SDK's `Request` (built with Node's global Request class) to our
- * dispatcher-bound fetch. The body (one part at most: lib-storage cuts streams into parts) is
- * read into memory so that undici sends it with its Content-Length.
+ * A smithy request handler (the SDK's `requestHandler`) that sends each signed request with
+ * undici's `request` through the HTTP layer's dispatcher. The body goes out as the SDK built it:
+ * lib-storage's part Buffer is written to the socket as is (no `Request` object, no second copy),
+ * a stream is streamed. The answer's body is undici's Node Readable, which the SDK's Node stream
+ * collector reads. Errors are undici's (e.g. `code` ECONNREFUSED, which the SDK's retry strategy
+ * treats as transient; AbortError when the signal fires).
  */
-function layerFetch(http: HttpLayer): typeof fetch {
-  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    if (input instanceof Request) {
-      const hasBody = input.method !== 'GET' && input.method !== 'HEAD';
-      const body = hasBody ? new Uint8Array(await input.arrayBuffer()) : undefined;
-      return http.fetch(input.url, { method: input.method, headers: input.headers, signal: input.signal, ...(body ? { body } : {}), ...init });
-    }
-    return http.fetch(input, init);
-  }) as typeof fetch;
+export class LayerRequestHandler {
+  /** smithy `RequestHandlerMetadata`. */
+  readonly metadata = { handlerProtocol: 'http/1.1' };
+  readonly #http: HttpLayer;
+
+  constructor(http: HttpLayer) {
+    this.#http = http;
+  }
+
+  /**
+   * Sends one request; resolves with the answer (any status) as a smithy HttpResponse.
+   * @throws undici's errors: connection errors (with `code`, e.g. ECONNREFUSED), RequestAbortedError
+   *   (name AbortError) when `abortSignal` fires, HeadersTimeoutError past `requestTimeout` ms.
+   */
+  async handle(request: HttpRequest, options: LayerHandlerOptions = {}): Promise<{ response: HttpResponse }> {
+    const query = buildQueryString(request.query ?? {});
+    const port = request.port ? `:${request.port}` : '';
+    const url = `${request.protocol}//${request.hostname}${port}${request.path}${query ? `?${query}` : ''}`;
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.headers)) if (!UNDICI_MANAGED.has(k.toLowerCase())) headers[k] = v;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.body != null;
+    // The SDK passes what the caller gave (`abortSignal`); undici takes anything with addEventListener.
+    const signal = options.abortSignal && 'addEventListener' in options.abortSignal ? (options.abortSignal as AbortSignal) : undefined;
+    const res = await undiciRequest(url, {
+      method: request.method as 'PUT',
+      headers,
+      ...(hasBody ? { body: request.body as Uint8Array | string | Readable } : {}),
+      dispatcher: this.#http.dispatcher,
+      ...(signal ? { signal } : {}),
+      ...(options.requestTimeout ? { headersTimeout: options.requestTimeout } : {}),
+    });
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+    return { response: new HttpResponse({ statusCode: res.statusCode, headers: out, body: res.body }) };
+  }
+
+  /** smithy handler configuration hooks: this handler has no settings of its own. */
+  updateHttpClientConfig(): void {}
+
+  /** smithy handler configuration hooks: this handler has no settings of its own. */
+  httpHandlerConfigs(): Record<string, never> {
+    return {};
+  }
+
+  /** Nothing to close: the dispatcher belongs to the HTTP layer (`HttpLayer.close`). */
+  destroy(): void {}
 }
 
 /** Builds an S3 client whose traffic goes through the HTTP layer (path-style, checksums when required). */
@@ -57,8 +111,9 @@ export function createS3Client(options: S3ClientOptions): S3Client {
     credentials: { accessKeyId: options.accessKeyId, secretAccessKey: options.secretAccessKey },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    expectContinueHeader: false,
     maxAttempts: 3,
-    requestHandler: new FetchHttpHandler({ customFetch: layerFetch(options.http) }),
+    requestHandler: new LayerRequestHandler(options.http),
   });
 }
 

@@ -3,7 +3,7 @@
  * and CMS API) through the wizard's one HTTP layer (`services.http.fetch`), with
  * - `access_token` in the query for GET and DELETE and in the body for the others
  *   (3SCALE_OPERATIONS.md "How to read the tables"); bodies `application/x-www-form-urlencoded`
- *   (arrays as `name[]`), or `multipart/form-data` for CMS files;
+ *   (arrays as `name[]`), or `multipart/form-data` for CMS files (encoded to bytes here, so any fetch sends it);
  * - retries with exponential back-off (p-retry) on 5xx answers and connection errors only;
  *   4xx answers are never retried;
  * - 422 turned into ThreescaleFieldError, 401/403 into UserError `3scale.denied`, other non-2xx
@@ -13,7 +13,7 @@
  * The token is never part of an error message or a log line.
  */
 import pRetry, { AbortError } from 'p-retry';
-import { UserError, isAbort } from '../../engine/errors.js';
+import { BugError, UserError, isAbort } from '../../engine/errors.js';
 import { ThreescaleApiError, ThreescaleFieldError, accessDenied, fieldsOf, unreachable } from './errors.js';
 
 /** A form parameter value: arrays become `name[]` fields; undefined is left out. */
@@ -74,6 +74,28 @@ function appendField(target: { append(k: string, v: string): void }, key: string
   else target.append(key, String(value));
 }
 
+/**
+ * Encodes a multipart/form-data body (`access_token`, the params, then the file under
+ * `upload.field`) to bytes plus its content type (with the boundary).
+ *
+ * Why bytes and not the FormData itself: the FormData class is per fetch implementation. The HTTP
+ * layer's fetch is undici 8's, which does not recognise Node's global FormData (another realm) and
+ * would send the text "[object FormData]" as text/plain (losing the token: 403). The global
+ * `Response` encodes the global FormData, and any fetch accepts a Uint8Array. CMS files are small
+ * (portal images, CSS), so holding one in memory twice is fine.
+ * @throws BugError when the runtime's Response does not encode FormData as multipart/form-data.
+ */
+async function encodeMultipart(token: string, params: Form, upload: { field: string; file: Upload }): Promise<{ body: Uint8Array; contentType: string }> {
+  const form = new FormData();
+  form.append('access_token', token);
+  for (const [k, v] of Object.entries(params)) appendField(form, k, v);
+  form.append(upload.field, new Blob([upload.file.data as Uint8Array<ArrayBuffer>], { type: upload.file.contentType }), upload.file.filename);
+  const encoded = new Response(form);
+  const contentType = encoded.headers.get('content-type');
+  if (!contentType?.startsWith('multipart/form-data')) throw new BugError(`multipart encoding gave content type ${contentType ?? '(none)'}`);
+  return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
+}
+
 /** Transport of the 3scale client (see the module comment). */
 export class ThreescaleHttp {
   readonly baseUrl: string;
@@ -108,6 +130,8 @@ export class ThreescaleHttp {
     let lastStatus: { status: number; text: string } | undefined;
     // Read once per request, outside the retries: a missing Secret is not a connection problem.
     const token = await this.#o.accessToken();
+    // Encoded once: the same bytes are sent again on a retry.
+    const multipart = upload && method !== 'GET' && method !== 'DELETE' ? await encodeMultipart(token, params, upload) : undefined;
     try {
       return await pRetry(
         async () => {
@@ -117,12 +141,9 @@ export class ThreescaleHttp {
           if (method === 'GET' || method === 'DELETE') {
             for (const [k, v] of Object.entries(params)) appendField(url.searchParams, k, v);
             url.searchParams.set('access_token', token);
-          } else if (upload) {
-            const form = new FormData();
-            form.append('access_token', token);
-            for (const [k, v] of Object.entries(params)) appendField(form, k, v);
-            form.append(upload.field, new Blob([upload.file.data as Uint8Array<ArrayBuffer>], { type: upload.file.contentType }), upload.file.filename);
-            init.body = form;
+          } else if (multipart) {
+            init.headers = { accept: 'application/json', 'content-type': multipart.contentType };
+            init.body = multipart.body;
           } else {
             const form = new URLSearchParams();
             form.set('access_token', token);

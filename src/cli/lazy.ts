@@ -6,12 +6,11 @@
  * whether or not those modules have landed yet.
  */
 import { BugError } from '../engine/errors.js';
-import type { Host } from '../engine/host.js';
-import type { AnyStep, EngineEvent } from '../engine/types.js';
+import type { AnyStep } from '../engine/types.js';
 import type { Simulation, SimulationOptions } from '../sim/types.js';
 // Type-only (nothing loaded at run time): for the contract checks at the end of this file.
 import type { createServices } from '../cluster/services.js';
-import type { startInkHost } from '../ui/ink-host.js';
+import type { InkHostHandle, InkHostOptions, startInkHost } from '../ui/ink-host.js';
 import type { runSimCommand } from '../sim/cli.js';
 import type { startSimulation } from '../sim/index.js';
 import type { defaultBackends } from '../sim/backends.js';
@@ -34,30 +33,8 @@ export interface CreateServicesOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-/** Result of `startInkHost` (src/ui/ink-host.ts). */
-export interface InkHostHandle {
-  host: Host;
-  ready?: Promise<void>;
-  resumeChoice?: Promise<'resume' | 'review' | 'start-over'>;
-  unmount(): void;
-  done: Promise<void>;
-}
-
-/** What the resume screen shows first: the failed step. */
-export interface ResumeInfo {
-  failed?: { step: string; error: string; fix?: string; at: string; attempts: number; diagnosis?: string };
-}
-
-/** Options of `startInkHost` (src/ui/ink-host.ts). */
-export interface InkHostOptions {
-  engine: { on(listener: (e: EngineEvent) => void): () => void; snapshot?(): unknown };
-  steps: { id: string; stage: string; title: string; needs: string[]; explain?: { what: string; why: string; commands: string[] } }[];
-  header: { cluster: string; user: string; profile: string };
-  stdin?: NodeJS.ReadStream;
-  stdout?: NodeJS.WriteStream;
-  resume?: ResumeInfo;
-  onInterrupt?: () => void;
-}
+/** Options and result of `startInkHost` (src/ui/ink-host.ts); type-only, nothing loaded at run time. */
+export type { InkHostHandle, InkHostOptions } from '../ui/ink-host.js';
 
 async function load<T>(specifier: string, what: string): Promise<T> {
   try {

@@ -6,7 +6,8 @@
  * catalog's guide models (STAGES.md §4).
  */
 import { z } from 'zod';
-import type { Host, HostStep } from '../engine/host.js';
+import type { HostStep } from '../engine/host.js';
+import type { InputField } from '../engine/types.js';
 import { guideModels, repoId } from '../../steps/import/catalog.js';
 import type { CatalogEntry } from '../../steps/import/catalog.js';
 import { modelsField } from '../../steps/import/inputs.js';
@@ -36,27 +37,38 @@ export interface ModelSources {
   answers?: readonly unknown[];
   /** `models` of the `import` step's inputs saved in the profile. */
   saved?: readonly unknown[];
-  /** The host; asked only when it is interactive. */
-  host?: Host;
+  /**
+   * Puts the picker to a person (a host's `askInputs` with MODEL_PICKER and `pickerFields`):
+   * resolves with the edited values, or undefined when the person quit. Absent: nobody to ask.
+   */
+  ask?: (values: Record<string, unknown>, errors: Record<string, string>) => Promise<Record<string, unknown> | undefined>;
+}
+
+/** The picker's one field: the catalog as a multi-select, other repo ids typed in. */
+export function pickerFields(catalog: readonly CatalogEntry[]): InputField[] {
+  return [modelsField(catalog)];
 }
 
 /**
- * The repo ids of the models this run sets up (duplicates removed, order kept).
+ * The repo ids of the models this run sets up (duplicates removed, order kept); undefined when
+ * the person quit the picker.
  * @throws nothing of its own: an answers file or saved inputs were checked when loaded; the
  *   picker asks again with the message under the field until the choice is valid.
  */
-export async function chooseModels(s: ModelSources): Promise<string[]> {
+export async function chooseModels(s: ModelSources): Promise<string[] | undefined> {
   const given = s.answers ?? s.saved;
   if (given) {
     const ok = chosenModels.safeParse([...new Set(given.map(String))]);
     if (ok.success) return ok.data;
   }
   const defaults = guideModels(s.catalog);
-  if (!s.host?.interactive) return defaults;
+  if (!s.ask) return defaults;
   let errors: Record<string, string> = {};
   let values: Record<string, unknown> = { models: defaults };
   for (;;) {
-    values = await s.host.askInputs(MODEL_PICKER, [modelsField(s.catalog)], values, errors);
+    const answered = await s.ask(values, errors);
+    if (!answered) return undefined;
+    values = answered;
     const parsed = chosenModels.safeParse([...new Set((values['models'] as unknown[] | undefined ?? []).map(String))]);
     if (parsed.success) return parsed.data;
     errors = { models: parsed.error.issues[0]?.message ?? 'not a list of Hugging Face repo ids (owner/name)' };

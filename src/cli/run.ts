@@ -5,14 +5,14 @@
  * lines, JSON), runs the engine, and turns Ctrl-C into a cancelled run (exit 130, progress
  * saved). Exit codes: the engine's (0 done, 1 failed step, 2 bad input, 130 interrupted).
  */
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { EXIT, UserError, serializeError } from '../engine/errors.js';
 import type { Host } from '../engine/host.js';
 import { openProgress } from '../engine/progress.js';
 import { Engine } from '../engine/run.js';
 import type { AnyStep } from '../engine/types.js';
 import type { Simulation } from '../sim/types.js';
-import { loadAnswers } from './answers.js';
+import { checkAnswersComplete, loadAnswers } from './answers.js';
 import type { Answers } from './answers.js';
 import { configHome, demoStateDir } from './home.js';
 import { chooseHost } from './hosts/choose.js';
@@ -30,7 +30,6 @@ import { checkScenarios } from './scenarios.js';
 import { announceResume, recordedSuggestions, resumeInfo, resumePlan, withSuggestions } from './resume.js';
 import type { ResumePlan } from './resume.js';
 import { graphLines } from '../ui/graph.js';
-import type { startInkHost as StartInkHost } from '../ui/ink-host.js';
 import { summaryLines } from './summary.js';
 import { wizardVersion } from './version.js';
 import { DEMO_HF_TOKEN } from '../sim/hub/auth.js';
@@ -113,7 +112,10 @@ async function runChecked(
   // The per-model steps (serving) are made for the models the answers file chooses.
   const models = answers?.['import']?.['models'];
   if (Array.isArray(models)) steps = await load({ models: models.map(String) });
-  if (mode.step !== undefined && !steps.some((s) => s.id === mode.step)) {
+  // An unknown step is refused before any cluster work, unless it is a per-model step (its model
+  // may come from the saved profile: checked again once the models are known).
+  const family = (id: string): string => id.slice(0, id.lastIndexOf('.') + 1);
+  if (mode.step !== undefined && !steps.some((s) => s.id === mode.step || (family(s.id) !== '' && family(s.id) === family(mode.step ?? '')))) {
     throw new UserError('step.unknown', `there is no step "${mode.step}"`, { usage: true, fix: `use one of: ${steps.map((s) => s.id).join(', ')}` });
   }
   const home = configHome(io.env, cwd);
@@ -166,6 +168,21 @@ async function runChecked(
     });
     cleanups.push(() => progress.close());
 
+    // The models decide the per-model steps: the answers file, else the profile's saved choice,
+    // else the picker on a terminal, else the guide's models (src/cli/models.ts).
+    if (!Array.isArray(models) && steps.some((s) => s.id === 'import')) {
+      const canAsk = !scripted && !opts.yes && choice.interactive && mode.mode === 'wizard';
+      const chosen = await modelsForRun(io, progress.inputs('import')?.['models'], canAsk ? choice.kind : undefined, controller.signal);
+      if (chosen === undefined) return EXIT.interrupted;
+      steps = await load({ models: chosen });
+    }
+    // Unattended, an answer breaking a step's cross-field rule (a provider without its client id)
+    // is refused now, before any step changes the cluster or the progress file.
+    if (answers && opts.answers && (opts.yes || !choice.interactive) && !scripted) checkAnswersComplete(answers, steps, basename(opts.answers), (id) => progress.inputs(id));
+    if (mode.step !== undefined && !steps.some((s) => s.id === mode.step)) {
+      throw new UserError('step.unknown', `there is no step "${mode.step}"`, { usage: true, fix: `use one of: ${steps.map((s) => s.id).join(', ')}` });
+    }
+
     const events = createRelay();
     const stepInfo = steps.map((s) => ({ id: s.id, stage: s.stage, title: s.title, needs: [...s.needs], explain: s.explain }));
     let line: LineHost | undefined;
@@ -173,7 +190,7 @@ async function runChecked(
     let host: Host;
     let repair: ResumePlan = {};
     if (choice.kind === 'ink' && !scripted) {
-      const startInkHost = (await loadStartInkHost()) as unknown as typeof StartInkHost;
+      const startInkHost = await loadStartInkHost();
       // With --yes nothing is asked, not even the resume screen: it resumes.
       const resume = opts.yes ? undefined : resumeInfo(progress, steps);
       const started = startInkHost({
@@ -247,6 +264,13 @@ async function runChecked(
     }
     if (!json) {
       const lines = summaryLines(result, { command: againCommand(opts), tookMs: Date.now() - started, planOnly: mode.mode === 'plan' });
+      if (mode.mode !== 'plan' && steps.some((s) => s.id === 'import')) {
+        const { reportRun, showSummaryScreen } = await import('./end-of-run.js');
+        const color = Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'];
+        const ended = await reportRun({ progress, steps, color, notice });
+        lines.unshift(...ended.lines, '');
+        if (ink && result.result === 'done' && !opts.yes && !controller.signal.aborted) await showSummaryScreen(ended.report, io, controller.signal);
+      }
       if (opts.graph) lines.unshift(...graphLines(steps, { states: result.states, width: io.stdout.columns ?? 80 }), '');
       io.stdout.write(`\n${lines.join('\n')}\n`);
     }
@@ -288,6 +312,26 @@ async function pickDemoScenario(io: CliIo, signal: AbortSignal): Promise<string 
     env: io.env,
     signal,
   });
+}
+
+/**
+ * The models of this run (src/cli/models.ts `chooseModels`): the profile's saved choice, else
+ * the picker (its own Ink screen, or plain prompts with `--plain`) when `ask` names the host kind,
+ * else the guide's models. Undefined when the person quit the picker.
+ */
+async function modelsForRun(io: CliIo, saved: unknown, ask: 'ink' | 'line' | 'json' | undefined, signal: AbortSignal): Promise<string[] | undefined> {
+  const [{ chooseModels, MODEL_PICKER, pickerFields }, { loadCatalog }] = await Promise.all([import('./models.js'), import('../../steps/import/catalog.js')]);
+  const catalog = loadCatalog();
+  const fields = pickerFields(catalog);
+  let askFn: ((values: Record<string, unknown>, errors: Record<string, string>) => Promise<Record<string, unknown> | undefined>) | undefined;
+  if (ask === 'ink') {
+    const { askModelPicker } = await import('../ui/model-picker.js');
+    askFn = (values, errors) => askModelPicker({ step: MODEL_PICKER, fields, values, errors, stdin: io.stdin as NodeJS.ReadStream, stdout: io.stdout as unknown as NodeJS.WriteStream, env: io.env, signal });
+  } else if (ask === 'line') {
+    const { promptInputs } = await import('./hosts/prompts.js');
+    askFn = (values, errors) => promptInputs({ stdin: io.stdin, stdout: io.stdout }, MODEL_PICKER, fields, values, errors, { outputs: () => undefined });
+  }
+  return chooseModels({ catalog, ...(Array.isArray(saved) ? { saved } : {}), ...(askFn ? { ask: askFn } : {}) });
 }
 
 /**

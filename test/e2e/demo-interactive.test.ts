@@ -18,7 +18,7 @@ const MAX_FRAMES_PER_PRESS = 2000;
 /** True when the key hints (bottom lines) say the screen waits for Enter: a form, a plan, a question, a checkpoint. */
 function waitsForEnter(frame: string): boolean {
   const bottom = frame.trimEnd().split('\n').slice(-3).join('\n');
-  return /Enter (next|answer|confirm)|y\/Enter apply|Press Enter when this is done/.test(bottom);
+  return /Enter (next|answer|confirm)|y\/Enter apply|Press Enter when this is done|q\/Enter close/.test(bottom);
 }
 
 /** The screen's stage list: `✔ Preflight   0:00│` → `[state mark, name]` per stage. */
@@ -95,8 +95,13 @@ describe('maas-wizard --demo on a terminal (Ink), Enter at every step', () => {
     const code = await run;
     expect(stderr.text).not.toMatch(/unexpected error|internal error|Raw mode/);
     expect(code, `${stdout.text().slice(-3000)}\n${stderr.text.slice(-3000)}`).toBe(0);
-    // Forms and plans of 16 steps were answered: at least one press per step.
-    expect(presses).toBeGreaterThanOrEqual(16);
+    // Forms and plans of the 28 steps were answered: at least one press per step.
+    expect(presses).toBeGreaterThanOrEqual(28);
+    // The first screens: the demo's scenario picker, then the model picker (before the step graph).
+    expect(stdout.frames.findIndex((f) => f.includes('Simulated cluster: run normally'))).toBeLessThan(stdout.frames.findIndex((f) => f.includes('Choose the models to serve')));
+    // The last screen: the summary, closed with Enter.
+    const summary = [...stdout.frames].reverse().find((f) => f.includes('q/Enter close'));
+    expect(summary).toMatch(/Developer portal\s+https:\/\/maas\.apps\.sim\.maas\.example/);
 
     // The last full-screen frame (the summary lines follow it once the screen closes).
     const last = [...stdout.frames].reverse().find((f) => f.includes('── maas-wizard'));
@@ -111,12 +116,17 @@ describe('maas-wizard --demo on a terminal (Ink), Enter at every step', () => {
       'Serving',
       'SSO',
       '3scale',
+      'Policies',
+      'Portal',
+      'End-to-end check',
     ]);
     for (const s of stages) expect(s.mark, `stage ${s.name}`).toBe('✔');
     expect(last).toContain('Serving 3/3');
     expect(last).toContain('SSO 4/4');
-    expect(last).toContain('3scale 4/4');
+    expect(last).toContain('3scale 7/7');
+    expect(last).toContain('Policies 3/3');
+    expect(last).toContain('Portal 2/2');
     expect(last).toContain('All steps done.');
-    expect(stdout.text()).toMatch(/steps: 16 done — took /);
+    expect(stdout.text()).toMatch(/steps: 28 done — took /);
   });
 });

@@ -29,7 +29,7 @@ const TIMEOUT_MS = 240_000;
 /** True when the key hints (bottom lines) say the screen waits for Enter. */
 function waitsForEnter(frame: string): boolean {
   const bottom = frame.trimEnd().split('\n').slice(-3).join('\n');
-  return /Enter (next|answer|confirm)|y\/Enter apply|Press Enter when this is done/.test(bottom);
+  return /Enter (next|answer|confirm)|y\/Enter apply|Press Enter when this is done|q\/Enter close/.test(bottom);
 }
 
 /** One wizard run on a fake terminal, with helpers to wait for frames and press keys. */

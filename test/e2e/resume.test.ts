@@ -35,7 +35,10 @@ describe('resume after a failed step', () => {
     const state = Object.fromEntries(status.steps.map((s) => [s.step, s.state]));
     for (const id of VLLM_STEPS) expect(state[id]).toBe('failed');
     expect(state['serving.nomic-embed-text']).toBe('done');
-    expect(status.steps.filter((s) => s.state !== 'failed').every((s) => s.state === 'done')).toBe(true);
+    // What needs the failed models' serving waits (their product, policies, the portal content, the
+    // check); everything else is done.
+    const waits = (id: string): boolean => /^(threescale\.product|policies)\.(granite-8b-code-instruct|mistral-7b-instruct)$/.test(id) || id === 'portal.content' || id === 'verify';
+    for (const s of status.steps) if (s.state !== 'failed' && !waits(s.step)) expect(s.state, s.step).toBe('done');
     const table = await runCli(['status', '--demo'], { home: first.home });
     expect(table.stdout.text).toMatch(/next: fix the error of serving\.(granite|mistral)\S*, then `maas-wizard retry serving\./);
 
@@ -47,17 +50,21 @@ describe('resume after a failed step', () => {
     // runs: which step, its error, its fix.
     const second = await runDemo([...KV, '--answers', 'fix.yaml'], { home: first.home });
     const notice = second.stderr.lines().find((l) => l.startsWith('notice: resuming profile demo'));
-    const total = (await readStatus(first.home)).steps.length;
-    expect(notice).toMatch(new RegExp(`${total - VLLM_STEPS.length} steps done; serving`));
+    const before = status.steps;
+    const total = before.length;
+    const done = before.filter((s) => s.state === 'done').length;
+    expect(notice).toMatch(new RegExp(`${done} steps done; serving`));
     expect(notice).toMatch(/steps done; serving\.(granite-8b-code-instruct|mistral-7b-instruct) failed at \S+ \(attempt 1\): .*KV cache.* — fix: .*maxModelLen/);
     expect(second.code, tail(second)).toBe(0);
-    // Only the two failed steps were planned and applied; the others were only verified.
+    // Only the failed steps and those waiting on them were planned and applied; the steps done
+    // were only verified (every step is verified once).
     const out = second.stdout.lines();
-    expect(out.filter((l) => l.trim() === '› planning')).toHaveLength(VLLM_STEPS.length);
-    expect(out.filter((l) => l.trim() === '› applying')).toHaveLength(VLLM_STEPS.length);
+    const notDone = total - done;
+    expect(out.filter((l) => l.trim() === '› planning')).toHaveLength(notDone);
+    expect(out.filter((l) => l.trim() === '› applying')).toHaveLength(notDone);
     expect(out.filter((l) => l.trim() === '› verifying')).toHaveLength(total);
-    expect(out.filter((l) => /^› plan: \d+ changes?$/.test(l.trim()))).toHaveLength(VLLM_STEPS.length);
-    expect(out.at(-2)).toMatch(new RegExp(`^steps: ${total} done — took `));
+    expect(out.filter((l) => /^› plan: \d+ changes?$/.test(l.trim()))).toHaveLength(notDone);
+    expect(out.filter((l) => l.startsWith('steps: ')).at(-1)).toMatch(new RegExp(`^steps: ${total} done — took `));
 
     const after = await readStatus(first.home);
     for (const s of after.steps) expect(s.state, s.step).toBe('done');

@@ -140,6 +140,15 @@ export const projectStep: Step<Inputs, ProjectOutputs, Services> = {
     const who = preflightFacts(ctx)?.user ?? '<you>';
     const name = ctx.inputs.namespace;
     const projectDenied = /projectrequests|may not request a new project/i.test(user.message);
+    // OpenShift answers 403 to reading a project one is not a member of: it exists with other owners
+    // (or this user may read no namespace at all); either way this name cannot be used as it is.
+    const readDenied = /cannot (get|list|watch) resource "namespaces"/i.test(user.message) || new RegExp(`\\bget Namespace ${name}\\b`).test(user.message);
+    if (readDenied) {
+      return {
+        summary: `namespace ${name} cannot be read by ${who}: it exists and belongs to someone else, or you may not read namespaces (${user.message})`,
+        fix: `choose another name (project.namespace in the answers file, or the Project field), or ask its admin to add you: \`oc adm policy add-role-to-user admin ${who} -n ${name}\``,
+      };
+    }
     return projectDenied
       ? {
           summary: `you may not create projects on this cluster (self-provisioning is off or denied): ${user.message}`,

@@ -16,12 +16,13 @@ import { LineCounter, isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Document, Node } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../engine/errors.js';
+import { schemaDefaults, visibleValues } from '../engine/inputs.js';
 import type { AnyStep, StepId } from '../engine/types.js';
 
 /** Answers as the engine takes them: step id → input key → value. */
 export type Answers = Record<StepId, Record<string, unknown>>;
 
-/** One problem in an answers file: 1-based line, dotted key path, message. */
+/** One problem in an answers file: 1-based line (0: a key the file lacks), dotted key path, message. */
 export interface AnswersProblem {
   line: number;
   key: string;
@@ -33,7 +34,7 @@ export class AnswersError extends InputError {
   readonly problems: AnswersProblem[];
   constructor(file: string, problems: AnswersProblem[], fix: string) {
     const [first, ...rest] = problems;
-    const at = (p: AnswersProblem | undefined): string => (p ? `${file}:${p.line} ${p.key}` : file);
+    const at = (p: AnswersProblem | undefined): string => (p ? `${file}${p.line > 0 ? `:${p.line}` : ''} ${p.key}` : file);
     const more = rest.map((p) => `\n  ${at(p)}: ${p.message}`).join('');
     super(at(first), `${first?.message ?? 'invalid'}${more}`, fix);
     this.name = 'AnswersError';
@@ -172,4 +173,50 @@ function lineOf(doc: Document, path: PropertyKey[], lc: LineCounter): number {
     } else break;
   }
   return lc.linePos(offset).line;
+}
+
+/**
+ * For unattended runs (`--yes`, or no terminal): refuses, before anything runs, answers that leave
+ * a step of the file unable to start: a value one of its cross-field rules needs is missing (e.g.
+ * `sso.identity-provider.provider: google` without `clientId`), which per-field validation in
+ * `parseAnswers` cannot see and which the engine would otherwise find only when that step comes
+ * up, after the steps before it changed the cluster and the progress file.
+ *
+ * Only steps the file names are checked, each with what the run would have without a cluster: the
+ * schema's defaults, the step's `defaults` with no earlier outputs (preflight facts unknown), the
+ * saved inputs (`saved(id)`, from the progress file) and the file's answers; fields hidden for
+ * those values are left out (src/engine/inputs.ts `visibleValues`). Only problems the file's values
+ * cause are reported: one that exists without them too is a value a cluster fact fills at run time.
+ * @param file the answers file's name, for messages.
+ * @throws AnswersError (exit 2) listing every such problem as `<step>.<key>` (line 0: not in the file).
+ */
+export function checkAnswersComplete(answers: Answers, steps: readonly AnyStep<unknown>[], file: string, saved: (id: StepId) => Record<string, unknown> | undefined = () => undefined): void {
+  const problems: AnswersProblem[] = [];
+  for (const [id, given] of Object.entries(answers)) {
+    const step = steps.find((s) => s.id === id);
+    if (!step) continue;
+    let factless: Record<string, unknown> = {};
+    try {
+      factless = (step.defaults?.({ outputs: () => undefined }) ?? {}) as Record<string, unknown>;
+    } catch {
+      // a step whose defaults need earlier outputs: its schema's defaults stand in
+    }
+    const base = { ...schemaDefaults(step.inputs), ...factless, ...(saved(id) ?? {}) };
+    const values = { ...base, ...given };
+    const secretKeys = new Set(step.fields.filter((f) => f.kind === 'secret').map((f) => f.key));
+    const issuesOf = (v: Record<string, unknown>): { key: string; message: string }[] => {
+      const parsed = step.inputs.safeParse(visibleValues(step.fields, v));
+      return parsed.success ? [] : parsed.error.issues.map((i) => ({ key: typeof i.path[0] === 'string' ? i.path[0] : '', message: i.message }));
+    };
+    // Only what the file's values cause: a problem there without them too (a value a preflight fact
+    // fills, such as sso.client.redirectUris) is left to the run, which has the facts.
+    const without = new Set(issuesOf(base).map((i) => `${i.key}\u0000${i.message}`));
+    for (const issue of issuesOf(values)) {
+      if (secretKeys.has(issue.key) || without.has(`${issue.key}\u0000${issue.message}`)) continue;
+      const missing = issue.key !== '' && values[issue.key] === undefined;
+      problems.push({ line: 0, key: issue.key ? `${id}.${issue.key}` : id, message: `${missing ? 'missing: ' : ''}${issue.message}` });
+    }
+  }
+  if (problems.length === 0) return;
+  throw new AnswersError(file, problems, `add ${problems.map((p) => `"${p.key}"`).join(', ')} to the answers file, or run the wizard in a terminal to be asked`);
 }

@@ -14,10 +14,35 @@ import { httpUrl } from '../storage/inputs.js';
 import type { CatalogEntry } from './catalog.js';
 import { DEFAULT_IMPORTER_IMAGE } from './job.js';
 import { ODH_TEC_IMAGE } from './workbench-manifest.js';
-import { guideModels, repoId } from './catalog.js';
+import { entryFor, guideModels, repoId } from './catalog.js';
 
 /** A list given as an array, or as one string separated by commas or spaces (answers file, text form). */
 const list = (v: unknown): unknown => (typeof v === 'string' ? v.split(/[\s,]+/).filter(Boolean) : v);
+
+/**
+ * Refuses a model list that would give two models the same steps: the same repo id twice, or two
+ * ids with the same short name (catalog `name`, else `shortName(id)`), which names the per-model
+ * steps (`serving.<name>`, `threescale.product.<name>`, ...) and the InferenceService. Without
+ * this the step graph is invalid (duplicate step ids) and the run stops with an internal error.
+ */
+function distinctModels(catalog: readonly CatalogEntry[]) {
+  return (ids: string[], ctx: z.RefinementCtx): void => {
+    const byName = new Map<string, string>();
+    for (const id of ids) {
+      let name: string;
+      try {
+        name = entryFor(id, catalog).name;
+      } catch {
+        continue; // not owner/name: refused by repoId on its own
+      }
+      const other = byName.get(name);
+      if (other === id) ctx.addIssue({ code: 'custom', message: `${id} is chosen twice; list each model once` });
+      else if (other !== undefined) {
+        ctx.addIssue({ code: 'custom', message: `${other} and ${id} have the same short name "${name}", so their steps (serving.${name}, ...) would collide; choose one of them` });
+      } else byName.set(name, id);
+    }
+  };
+}
 
 /**
  * The input schema. `models` defaults to the models the run's graph was built for (`graphModels`,
@@ -25,7 +50,7 @@ const list = (v: unknown): unknown => (typeof v === 'string' ? v.split(/[\s,]+/)
  */
 export function importInputs(catalog: readonly CatalogEntry[], graphModels: readonly string[] = guideModels(catalog)) {
   return z.object({
-    models: z.preprocess(list, z.array(repoId).min(1, { message: 'choose at least one model' })).default([...graphModels]),
+    models: z.preprocess(list, z.array(repoId).min(1, { message: 'choose at least one model' }).superRefine(distinctModels(catalog))).default([...graphModels]),
     /** Hugging Face Hub base URL. */
     hubUrl: httpUrl.default(DEFAULT_HUB_URL),
     method: z.enum(['job', 'local', 'workbench']).default('job'),

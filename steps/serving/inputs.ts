@@ -18,6 +18,14 @@ export type Accelerator = (typeof ACCELERATORS)[number];
 
 const RFC1123 = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/**
+ * A number given as a number, or as a string that spells one (a text form, a quoted answers-file
+ * value). Unlike zod's coercion, an empty string, `null`, `true` or `[1]` stay what they are and
+ * are refused: `gpus: ""` must not silently mean 0 GPUs.
+ */
+const numeric = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v), schema);
+
 /** A core/v1 Toleration. */
 const toleration = z.object({
   key: z.string().optional(),
@@ -42,15 +50,15 @@ export function servingInputs(model: ServingModel) {
     name: z.string().regex(RFC1123, { message: 'must be a lowercase RFC 1123 name (e.g. mistral-7b-instruct)' }).max(45).default(model.name),
     storageKey: z.string().regex(RFC1123).max(253).default('aws-connection-models'),
     storagePath: z.string().min(1).refine((p) => p.endsWith('/') && !p.startsWith('/'), { message: 'must be a bucket prefix ending with "/" (e.g. mistralai/Mistral-7B-Instruct-v0.3/)' }).default(`${model.id}/`),
-    maxModelLen: z.coerce.number().int().min(128).max(model.maxContext, { message: `must not exceed the model's context length (${model.maxContext})` }).default(model.maxModelLen),
-    gpus: z.coerce.number().int().min(0).max(16).default(model.gpus),
+    maxModelLen: numeric(z.number().int().min(128).max(model.maxContext, { message: `must not exceed the model's context length (${model.maxContext})` })).default(model.maxModelLen),
+    gpus: numeric(z.number().int().min(0).max(16)).default(model.gpus),
     accelerator: z.enum(ACCELERATORS).default('cuda'),
     runtimeSource: z.enum(['auto', 'template', 'bundled']).default('auto'),
     templateNamespace: z.string().regex(RFC1123).default('redhat-ods-applications'),
     image: z.string().default(''),
     tolerations: z.array(toleration).default([]),
-    readyTimeoutMinutes: z.coerce.number().positive().max(240).default(30),
-    maxRestarts: z.coerce.number().int().min(1).max(50).default(3),
+    readyTimeoutMinutes: numeric(z.number().positive().max(240)).default(30),
+    maxRestarts: numeric(z.number().int().min(1).max(50)).default(3),
   });
 }
 /** Parsed inputs of a serving step. */

@@ -34,13 +34,15 @@ export const identityProviderInputs = z
   .object({
     provider: z.enum(PROVIDERS).default('none'),
     alias: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only (it is part of the redirect URI)').optional(),
-    issuer: z.string().optional(),
+    /** Checked on its own too (not only with provider oidc), so an answers file with a bad issuer is refused before anything runs. */
+    issuer: z.string().refine(isHttpsUrl, 'must be an https:// URL with its scheme (e.g. https://sso.redhat.com/auth/realms/redhat-external)').optional(),
     clientId: z.string().optional(),
   })
   .superRefine((v, ctx) => {
     if (v.provider === 'none') return;
     if (!v.clientId) ctx.addIssue({ code: 'custom', path: ['clientId'], message: `needed for ${v.provider}: the client id the provider issued for this Keycloak` });
-    if (v.provider === 'oidc' && !(v.issuer && isHttpsUrl(v.issuer))) {
+    // An issuer that is given but not https:// is refused by the field's own check (one issue, not two).
+    if (v.provider === 'oidc' && !v.issuer) {
       ctx.addIssue({ code: 'custom', path: ['issuer'], message: 'needed for oidc: the issuer as an https:// URL (e.g. https://sso.redhat.com/auth/realms/redhat-external)' });
     }
   });

@@ -56,12 +56,28 @@ export function defaultSystemName(shortName: string): string {
   return shortName.replace(/-/g, '_');
 }
 
+/**
+ * Refuses a `specFile` that cannot be read or is not an OpenAPI 3.x / Swagger 2.0 definition, with
+ * parseSpecFile's own message (openapi-parse.ts): found when the input is given (answers file,
+ * form), not when the step reaches its plan after every earlier step ran. Empty: the built-in one.
+ */
+function checkSpecFile(file: string, ctx: z.RefinementCtx): void {
+  if (file === '') return;
+  try {
+    parseSpecFile(file);
+  } catch (err) {
+    const user = userErrorOf(err);
+    if (!user) throw err;
+    ctx.addIssue({ code: 'custom', message: `${user.message}${user.fix ? ` (${user.fix})` : ''}` });
+  }
+}
+
 /** Inputs of one product step. `specFile` empty: the built-in definition of the catalog `api`. */
 export function productInputs(model: CatalogEntry) {
   return z.object({
     systemName: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,59}$/, 'lower-case letters, digits, `_` and `-`, at most 60 characters').default(defaultSystemName(model.name)),
     applicationPlan: z.string().trim().min(1).max(80).default('Standard'),
-    specFile: z.string().default(''),
+    specFile: z.string().superRefine(checkSpecFile).default(''),
   });
 }
 type Inputs = z.infer<ReturnType<typeof productInputs>>;

@@ -3,10 +3,11 @@
  * anything changes (the saved progress stays byte for byte the same). An empty progress file is
  * not bad input: it is moved aside with a notice and the run goes on.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { allSteps } from '../../steps/index.js';
 import { runCli, tempDir } from '../cli/helpers.js';
 import type { RunOutcome } from '../cli/helpers.js';
 import { demoProgressFile, localImportAnswers, readStatus, readText, runDemo, tail } from './helpers.js';
@@ -29,8 +30,29 @@ describe('bad input end to end', () => {
     expect(aside).toHaveLength(1);
     expect(readText(join(home, 'profiles', aside[0]!))).toBe('');
     const status = await readStatus(home);
-    expect(status.steps.length).toBe(16);
-    expect(status.steps.every((s) => s.state === 'done')).toBe(true);
+    // Every step of the graph (steps/index.ts for the default models), each done.
+    expect(status.steps.map((s) => s.step).sort()).toEqual(allSteps().map((s) => s.id).sort());
+    expect(status.steps.filter((s) => s.state !== 'done')).toEqual([]);
+  });
+
+  it.each([
+    ['binary', Buffer.from([0x00, 0xff, 0xfe, 0x01, 0x50, 0x4b, 0x03, 0x04]), /binary content/],
+    ['truncated', 'half', /not valid JSON \(truncated\?\)/],
+    ['not an object', Buffer.from('[1, 2, 3]\n'), /not a JSON object/],
+  ] as const)('a %s progress file is moved aside byte for byte with a notice naming both files, and the run goes on', async (_kind, content, why) => {
+    const file = demoProgressFile(home);
+    const bytes = content === 'half' ? readFileSync(file).subarray(0, Math.floor(readFileSync(file).length / 2)) : content;
+    writeFileSync(file, bytes);
+    const asideBefore = new Set(readdirSync(join(home, 'profiles')));
+    const r = await runCli(['retry', 'preflight', '--demo', '--yes', '--demo-timing', 'instant'], { home, input: '' });
+    expect(r.code, tail(r)).toBe(0);
+    const aside = readdirSync(join(home, 'profiles')).filter((f) => f.startsWith('demo.json.corrupt-') && !asideBefore.has(f));
+    expect(aside).toHaveLength(1);
+    expect(r.stderr.text).toContain(`notice: progress file ${file} could not be read (`);
+    expect(r.stderr.text).toMatch(why);
+    expect(r.stderr.text).toContain(`moved it aside to ${join(home, 'profiles', aside[0]!)}`);
+    expect(readFileSync(join(home, 'profiles', aside[0]!)).equals(Buffer.from(bytes))).toBe(true);
+    expect((await readStatus(home)).steps.find((s) => s.step === 'preflight')?.state).toBe('done');
   });
 
   /** Runs `argv` on the shared home and checks: exit 2, progress unchanged, nothing on stdout claims a run. */

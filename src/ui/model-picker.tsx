@@ -22,15 +22,17 @@ export interface ModelPickerProps {
   onSubmit(values: Record<string, unknown>): void;
   /** Called on Ctrl-C. */
   onInterrupt?(): void;
+  /** Width in columns (default: the terminal's). */
+  width?: number;
 }
 
 /** The picker: the question, what the choice means, the form, the key hints. */
-export function ModelPicker({ step, fields, values, errors, onSubmit, onInterrupt }: ModelPickerProps) {
+export function ModelPicker({ step, fields, values, errors, onSubmit, onInterrupt, width }: ModelPickerProps) {
   useInput((input, key) => {
     if (key.ctrl && input === 'c') onInterrupt?.();
   });
   return (
-    <Box flexDirection="column">
+    <Box flexDirection="column" {...(width ? { width } : {})}>
       <Text bold>{step.title}</Text>
       <Text dimColor>{step.explain.what}</Text>
       <Box marginTop={1} flexDirection="column">

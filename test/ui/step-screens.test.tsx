@@ -10,9 +10,13 @@ import type { AnyStep, StepContext } from '../../src/engine/types.js';
 import { classifyFailure } from '../../steps/serving/index.js';
 import { PredictorFailed } from '../../steps/serving/diagnose.js';
 import { brokerEndpoint } from '../../steps/sso/identity-provider.js';
-import { KEYS, snapshotFile, waitForFrame } from './helpers.js';
+import { createElement } from 'react';
+import { MODEL_PICKER, pickerFields } from '../../src/cli/models.js';
+import { ModelPicker } from '../../src/ui/model-picker.js';
+import { guideModels, loadCatalog } from '../../steps/import/catalog.js';
+import { KEYS, mount, snapshotFile, waitForFrame } from './helpers.js';
 import { T0 } from './fixtures.js';
-import { askReal, modelPicker, mountReal, realStep } from './real-steps.js';
+import { askReal, mountReal, realStep } from './real-steps.js';
 
 afterEach(() => cleanup());
 
@@ -27,9 +31,9 @@ function expectSnapshot(name: string, frame: string) {
 }
 
 describe('real step screens (snapshots/)', () => {
-  it('the model picker: the catalog as a multi-select, guide models chosen', async () => {
-    const { inst, host } = mountReal();
-    void askReal(host, modelPicker());
+  it('the model picker: the first screen, the catalog as a multi-select, guide models chosen', async () => {
+    const catalog = loadCatalog();
+    const inst = mount(createElement(ModelPicker, { step: MODEL_PICKER, fields: pickerFields(catalog), values: { models: guideModels(catalog) }, errors: {}, onSubmit: () => undefined, width: 80 }));
     const frame = await waitForFrame(inst, '3 chosen · Space toggles · Enter accepts');
     expect(frame).toContain('❯ [x] ibm-granite/granite-8b-code-instruct-128k');
     expect(frame).toContain('  [x] nomic-ai/nomic-embed-text-v1.5 embedding');

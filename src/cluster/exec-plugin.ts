@@ -50,9 +50,9 @@ export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | un
  * exit 0 and print an ExecCredential whose token has not expired. Does nothing for users
  * without `exec`. The plugin's stdout (the token) is never logged or put into a message.
  * @param env environment for the PATH lookup and the plugin (default `process.env`).
- * @throws UserError `kubeconfig.exec-missing` (command not on PATH), `kubeconfig.exec-failed`
+ * @throws UserError `kubeconfig.exec-missing` (command not on PATH; usage: bad kubeconfig, exit 2), `kubeconfig.exec-failed`
  *   (non-zero exit: the command, its exit code and its stderr's first line),
- *   `kubeconfig.exec-invalid` (output not an ExecCredential), `auth.expired` (token expired).
+ *   `kubeconfig.exec-invalid` (no command: usage, exit 2; output not an ExecCredential), `auth.expired` (token expired).
  */
 export async function checkExecCredential(kc: KubeConfig, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const user = kc.getCurrentUser();
@@ -64,6 +64,7 @@ export async function checkExecCredential(kc: KubeConfig, env: NodeJS.ProcessEnv
   if (!command) {
     throw new UserError('kubeconfig.exec-invalid', `the kubeconfig user ${user.name} has an exec credential plugin without a command`, {
       fix: `run \`oc login ${server}\` again`,
+      usage: true,
     });
   }
   const resolved = findOnPath(command, env);
@@ -71,7 +72,7 @@ export async function checkExecCredential(kc: KubeConfig, env: NodeJS.ProcessEnv
     throw new UserError(
       'kubeconfig.exec-missing',
       `the kubeconfig user ${user.name} runs \`${command}\` for credentials, but \`${command}\` is not on PATH; install it or run \`oc login\` again`,
-      { fix: `install \`${command}\` (or put it on PATH), or run \`oc login ${server}\` again` },
+      { fix: `install \`${command}\` (or put it on PATH), or run \`oc login ${server}\` again`, usage: true },
     );
   }
   const childEnv: NodeJS.ProcessEnv = { ...env };

@@ -4,11 +4,11 @@
  * locked with proper-lockfile so that two wizards never share a profile.
  * Holds no secrets: the engine gives it only non-secret inputs and outputs.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import lockfile from 'proper-lockfile';
 import { BugError, UserError } from './errors.js';
+import { lockProfile } from './progress-lock.js';
 import { MAX_ATTEMPTS, PROGRESS_SCHEMA_VERSION, emptyProgress, parseProgress, profileSlug } from './progress-file.js';
 import type { ProgressData, StepRecord } from './progress-file.js';
 import { FINAL_STATES } from './types.js';
@@ -64,6 +64,8 @@ export interface OpenProgressOptions {
  *   with a notice, and an empty progress begins.
  * - An older schema version is migrated (notice), a step left in a non-final state other than
  *   `pending` (the wizard was interrupted) is recorded `cancelled`.
+ * - The lock (src/engine/progress-lock.ts) of a wizard that no longer runs on this host is taken
+ *   over at once, with a notice.
  * @throws UserError `progress.locked` when another wizard holds the profile (usage: true).
  * @throws UserError `progress.newer` when the file comes from a newer schema version (usage: true).
  */
@@ -77,26 +79,9 @@ export async function openProgress(options: OpenProgressOptions): Promise<Progre
   const profileName = options.profile.trim() || slug;
   const staleMs = options.staleMs ?? 30_000;
 
-  let release: () => Promise<void>;
-  try {
-    release = await lockfile.lock(file, {
-      realpath: false,
-      stale: staleMs,
-      update: Math.max(1000, Math.floor(staleMs / 3)),
-      onCompromised: (err) => notice(`lost the lock on ${file}: ${err.message}; another maas-wizard may now use this profile`),
-    });
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'ELOCKED') throw err;
-    const pid = readPid(pidFile);
-    throw new UserError(
-      'progress.locked',
-      `another maas-wizard is running on profile ${profileName} (pid ${pid ?? 'unknown'}); wait for it or use --profile`,
-      { fix: 'wait for the other maas-wizard to finish, or choose another profile with --profile', usage: true },
-    );
-  }
+  const release = await lockProfile({ file, pidFile, profileName, staleMs, notice });
 
   try {
-    writeFileSync(pidFile, String(process.pid));
     const profile = { name: profileName, ...(options.server ? { server: options.server } : {}) };
     const data = loadData(file, options.wizardVersion, profile, notice);
     const conf = new Conf<Record<string, unknown>>({
@@ -111,15 +96,6 @@ export async function openProgress(options: OpenProgressOptions): Promise<Progre
     rmSync(pidFile, { force: true });
     await release();
     throw err;
-  }
-}
-
-function readPid(pidFile: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-    return Number.isFinite(pid) ? pid : undefined;
-  } catch {
-    return undefined;
   }
 }
 

@@ -52,6 +52,7 @@ describe('exec credential plugin (C13)', () => {
     const kc = loadKubeConfig({ inline: execConfig('oc-not-installed') });
     const err = await rejection(checkExecCredential(kc, env()));
     expect(err.code).toBe('kubeconfig.exec-missing');
+    expect(err.usage).toBe(true); // a bad kubeconfig: exit code 2
     expect(err.message).toBe(
       'the kubeconfig user developer/api-example-test:6443 runs `oc-not-installed` for credentials, but `oc-not-installed` is not on PATH; install it or run `oc login` again',
     );
@@ -75,6 +76,13 @@ describe('exec credential plugin (C13)', () => {
     const expired = await rejection(checkExecCredential(loadKubeConfig({ inline: execConfig('oc-expired') }), env()));
     expect(expired.code).toBe('auth.expired');
     expect(expired.message).not.toContain('secret-token-value');
+  });
+
+  it('refuses a plugin without a command as bad input (exit code 2)', async () => {
+    const err = await rejection(checkExecCredential(loadKubeConfig({ inline: execConfig('') }), env()));
+    expect(err.code).toBe('kubeconfig.exec-invalid');
+    expect(err.usage).toBe(true);
+    expect(err.message).toBe('the kubeconfig user developer/api-example-test:6443 has an exec credential plugin without a command');
   });
 
   it('refuses output that is not an ExecCredential', async () => {

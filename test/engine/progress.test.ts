@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/engine/errors.js';
@@ -32,6 +33,13 @@ async function openP(profile = 'lab', extra: { server?: string; notices?: string
 async function closeP(s: ProgressStore): Promise<void> {
   await s.close();
   open.splice(open.indexOf(s), 1);
+}
+
+/** The pid of a process that ran and exited (so no process has it, barring reuse). */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  await new Promise<void>((done) => child.on('exit', () => done()));
+  return child.pid ?? 0;
 }
 
 const profileFile = (slug: string) => path.join(dir, 'profiles', `${slug}.json`);
@@ -195,6 +203,49 @@ describe('progress store', () => {
     mkdirSync(lockDir);
     const old = new Date(Date.now() - 120_000);
     utimesSync(lockDir, old, old);
+    await expect(openP('lab')).resolves.toBeDefined();
+  });
+
+  it('takes over at once the lock of a wizard killed with SIGKILL (its pid is gone), with a notice', async () => {
+    mkdirSync(path.join(dir, 'profiles'), { recursive: true });
+    const file = profileFile('lab');
+    // A child locks the profile as openProgress does and writes its pid file, then is SIGKILLed.
+    const script = `const l=require('proper-lockfile');const fs=require('fs');const os=require('os');l.lock(${JSON.stringify(file)},{realpath:false,stale:30000,update:10000}).then(()=>{fs.writeFileSync(${JSON.stringify(`${file}.pid`)},process.pid+'\\n'+os.hostname()+'\\n');console.log('locked');setInterval(()=>{},1000);});`;
+    const holder = spawn(process.execPath, ['-e', script], { cwd: path.resolve(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((done, fail) => {
+      holder.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && done());
+      holder.on('exit', () => fail(new Error('the holder exited before locking')));
+    });
+    // While it lives, the profile is refused naming its pid.
+    const err = await openP('lab').catch((e: unknown) => e);
+    expect((err as UserError).message).toContain(`(pid ${holder.pid})`);
+    await new Promise<void>((done) => {
+      holder.on('exit', () => done());
+      holder.kill('SIGKILL');
+    });
+    expect(existsSync(`${file}.lock`)).toBe(true);
+    const notices: string[] = [];
+    const s = await openP('lab', { notices });
+    expect(notices).toEqual([`profile lab was locked by maas-wizard pid ${holder.pid}, which no longer runs; took the lock over`]);
+    expect(readFileSync(`${file}.pid`, 'utf8')).toBe(`${process.pid}\n${hostname()}\n`);
+    // The lock is ours now: a second open is refused.
+    expect(((await openP('lab').catch((e: unknown) => e)) as UserError).code).toBe('progress.locked');
+    await closeP(s);
+  });
+
+  it('keeps refusing a fresh lock whose pid file names a live process, another host, or nothing', async () => {
+    mkdirSync(path.join(dir, 'profiles'), { recursive: true });
+    const file = profileFile('lab');
+    mkdirSync(`${file}.lock`);
+    const refusal = async (): Promise<string> => ((await openP('lab').catch((e: unknown) => e)) as UserError).code;
+    expect(await refusal()).toBe('progress.locked'); // no pid file: unknown holder
+    writeFileSync(`${file}.pid`, `${process.ppid}\n${hostname()}\n`); // alive
+    expect(await refusal()).toBe('progress.locked');
+    const dead = await deadPid();
+    writeFileSync(`${file}.pid`, `${dead}\nanother-host.example\n`); // cannot be checked from here
+    expect(await refusal()).toBe('progress.locked');
+    // The same dead pid on this host (or a pid file without a host line): taken over.
+    writeFileSync(`${file}.pid`, `${dead}\n`);
     await expect(openP('lab')).resolves.toBeDefined();
   });
 

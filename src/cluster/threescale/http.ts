@@ -5,7 +5,12 @@
  *   (3SCALE_OPERATIONS.md "How to read the tables"); bodies `application/x-www-form-urlencoded`
  *   (arrays as `name[]`), or `multipart/form-data` for CMS files (encoded to bytes here, so any fetch sends it);
  * - retries with exponential back-off (p-retry) on 5xx answers and connection errors only;
- *   4xx answers are never retried;
+ *   4xx answers are never retried. A POST (a create: not idempotent) is retried only when nothing
+ *   can have been written: the connection was never made (ECONNREFUSED, ENOTFOUND, EAI_AGAIN,
+ *   connect timeout) or the answer was 502/503/504 (a gateway or an unavailable server answered,
+ *   not porta). After a reset, a hang-up, a timeout once sent, or a 500, the create may have
+ *   happened: retrying would make a second mapping rule or a second plan, so the request fails
+ *   and the next run finds what was made by name (the steps' find-by-name);
  * - 422 turned into ThreescaleFieldError, 401/403 into UserError `3scale.denied`, other non-2xx
  *   into ThreescaleApiError;
  * - lists collected over every page (`page`, `per_page`; porta's pagination `metadata`
@@ -60,6 +65,38 @@ export interface RequestRecord {
 }
 
 const isRetryableStatus = (s: number): boolean => s >= 500 && s <= 599;
+
+/** 5xx answers after which a POST is retried: a gateway or an unavailable server answered, so nothing was written. */
+const NOTHING_WRITTEN_STATUS = new Set([502, 503, 504]);
+
+/**
+ * Error codes of a connection that was never made (Node's `net`/`dns`: ECONNREFUSED, ENOTFOUND,
+ * EAI_AGAIN; undici's `UND_ERR_CONNECT_TIMEOUT`): the request did not reach the server.
+ */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/**
+ * True when a fetch error shows the connection was never made. Looks at `code` along the `cause`
+ * chain (undici's fetch throws `TypeError('fetch failed')` with the socket error as cause) and in
+ * an AggregateError's `errors` (Node's connect tries every address of a host).
+ */
+export function neverConnected(err: unknown, depth = 0): boolean {
+  if (!(err instanceof Error) || depth > 5) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && NEVER_CONNECTED.has(code)) return true;
+  if (err instanceof AggregateError && err.errors.length > 0 && err.errors.every((e) => neverConnected(e, depth + 1))) return true;
+  return neverConnected(err.cause, depth + 1);
+}
+
+/** A POST whose answer was lost after it was sent: it may have been applied, so it is not retried. */
+function answerLost(path: string, origin: string, what: string, cause: unknown): UserError {
+  return new UserError('3scale.unreachable', `the 3scale admin portal ${origin} gave no usable answer to POST ${path} (${what}); the create may have happened, so it was not sent again`, {
+    fix: 'run the wizard again: it looks up what this step creates by name before creating it; if the admin portal keeps failing, check the system-app Deployment in the 3scale namespace',
+    cause,
+  });
+}
+
+const reasonOf = (err: unknown): string => (err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err));
 
 class RetryableStatus extends Error {
   constructor(readonly status: number) {
@@ -121,8 +158,9 @@ export class ThreescaleHttp {
    * @param params query parameters (GET/DELETE) or form body (others); `upload` makes the body multipart.
    * @throws what `accessToken` throws (read once, not retried), ThreescaleFieldError (422),
    *   UserError `3scale.denied` (401/403), ThreescaleApiError
-   *   (other non-2xx, incl. 5xx after the retries), UserError `3scale.unreachable` (connection errors
-   *   after the retries), AbortError when the signal fires.
+   *   (other non-2xx, incl. 5xx after the retries; a POST's 500 at once), UserError
+   *   `3scale.unreachable` (connection errors after the retries; a POST whose connection broke
+   *   after it was sent at once), AbortError when the signal fires.
    */
   async request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, params: Form = {}, upload?: { field: string; file: Upload }): Promise<T | undefined> {
     const retry = this.#o.retry ?? {};
@@ -157,10 +195,23 @@ export class ThreescaleHttp {
           } catch (err) {
             this.#emit({ method, path, status: 'error', attempt });
             if (this.#o.signal?.aborted) throw new AbortError(err instanceof Error ? err : String(err));
+            if (method === 'POST' && !neverConnected(err)) throw new AbortError(answerLost(path, this.baseUrl, reasonOf(err), err));
             throw err; // connection error: retried
           }
-          const text = await res.text();
+          let text: string;
+          try {
+            text = await res.text();
+          } catch (err) {
+            // The answer broke off while its body was read: the request was handled.
+            this.#emit({ method, path, status: 'error', attempt });
+            if (this.#o.signal?.aborted) throw new AbortError(err instanceof Error ? err : String(err));
+            if (method === 'POST') throw new AbortError(answerLost(path, this.baseUrl, reasonOf(err), err));
+            throw err;
+          }
           this.#emit({ method, path, status: res.status, attempt });
+          if (method === 'POST' && isRetryableStatus(res.status) && !NOTHING_WRITTEN_STATUS.has(res.status)) {
+            throw new AbortError(this.#error(method, path, res.status, text));
+          }
           if (isRetryableStatus(res.status)) {
             lastStatus = { status: res.status, text };
             throw new RetryableStatus(res.status);

@@ -109,13 +109,21 @@ export function createMappingRule(
   return rec;
 }
 
-/** Creates a plan: `application_plan` (of a service), `service_plan` (of a service) or `account_plan`. */
+/**
+ * Creates a plan: `application_plan` (of a service), `service_plan` (of a service) or `account_plan`.
+ * The system name (given, or derived from `name`) must be free among the plans of the same type
+ * and issuer, as porta's Plan validates it (`has_system_name uniqueness_scope: [:type, :issuer_id,
+ * :issuer_type]`): a second application plan "Standard" of one product is refused.
+ * @throws ApiError 422 `{"errors":{"system_name":["has already been taken"]}}` when it is taken.
+ */
 export function createPlan(
   state: TenantState,
   now: number,
   type: 'application_plan' | 'service_plan' | 'account_plan',
   fields: { name: string; service_id?: number; system_name?: string; state?: 'published' | 'hidden'; approval_required?: boolean },
 ): Rec {
+  const systemName = fields.system_name ?? systemNameOf(fields.name);
+  ensureFreeSystemName(state.plans, systemName, undefined, (p) => p.type === type && p.service_id === fields.service_id);
   const rec: Rec = {
     id: nextId(state, 'plans'),
     name: fields.name,
@@ -128,7 +136,7 @@ export function createPlan(
     cancellation_period: 0,
     default: false,
     custom: false,
-    system_name: fields.system_name ?? systemNameOf(fields.name),
+    system_name: systemName,
     created_at: timestamp(now),
     updated_at: timestamp(now),
   };

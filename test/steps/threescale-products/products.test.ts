@@ -133,7 +133,8 @@ describe('threescale.product + policies (authorization mode)', () => {
     const { events } = await runAll(cluster.services, [{ model: MISTRAL }], { answers: { [PRODUCT]: { specFile: 'package.json' } } });
     const s = stateOf(events, PRODUCT);
     expect(s.state).toBe('failed');
-    expect(s.error).toMatch(/^openapi\.invalid: .*package\.json/);
+    // Refused at input validation (before any 3scale write), naming the field and the file.
+    expect(s.error).toMatch(/^input\.invalid: threescale\.product\.mistral-7b-instruct\.specFile: .*package\.json/);
     expect((await adminClient(cluster).services.list()).some((x) => x.system_name === 'mistral_7b_instruct')).toBe(false);
   });
 });

@@ -83,7 +83,7 @@ export async function openProgress(options: OpenProgressOptions): Promise<Progre
 
   try {
     const profile = { name: profileName, ...(options.server ? { server: options.server } : {}) };
-    const data = loadData(file, options.wizardVersion, profile, notice);
+    const { data, dirty } = loadData(file, options.wizardVersion, profile, notice);
     const conf = new Conf<Record<string, unknown>>({
       cwd: profilesDir,
       configName: slug,
@@ -91,7 +91,12 @@ export async function openProgress(options: OpenProgressOptions): Promise<Progre
       accessPropertiesByDotNotation: false,
       clearInvalidConfig: false,
     });
-    return new FileProgressStore(file, pidFile, conf, data, options.wizardVersion, release);
+    const store = new FileProgressStore(file, pidFile, conf, data, options.wizardVersion, release);
+    // Written now only when the file is new or what was read had to change (moved aside,
+    // migrated, interrupted steps marked cancelled): a run refused before its first transition
+    // (bad input) leaves an existing file byte for byte.
+    if (dirty) store.save();
+    return store;
   } catch (err) {
     rmSync(pidFile, { force: true });
     await release();
@@ -99,14 +104,17 @@ export async function openProgress(options: OpenProgressOptions): Promise<Progre
   }
 }
 
-/** Reads the file (if any) into version-1 data; moves a corrupt one aside; marks interrupted steps. */
+/**
+ * Reads the file (if any) into version-1 data; moves a corrupt one aside; marks interrupted steps.
+ * `dirty`: the data is not what the file holds (no file, moved aside, migrated, steps marked).
+ */
 function loadData(
   file: string,
   wizardVersion: string,
   profile: { name: string; server?: string },
   notice: (message: string) => void,
-): ProgressData {
-  if (!existsSync(file)) return emptyProgress(wizardVersion, profile);
+): { data: ProgressData; dirty: boolean } {
+  if (!existsSync(file)) return { data: emptyProgress(wizardVersion, profile), dirty: true };
   const outcome = parseProgress(readFileSync(file));
   if (outcome.kind === 'newer') {
     throw new UserError(
@@ -119,15 +127,17 @@ function loadData(
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(file, aside);
     notice(`progress file ${file} could not be read (${outcome.why}); moved it aside to ${aside} and started with empty progress`);
-    return emptyProgress(wizardVersion, profile);
+    return { data: emptyProgress(wizardVersion, profile), dirty: true };
   }
   const data = outcome.data;
   if (outcome.migratedFrom !== undefined) {
     notice(`progress file ${file} migrated from schema version ${outcome.migratedFrom} to ${PROGRESS_SCHEMA_VERSION}`);
   }
+  let dirty = outcome.migratedFrom !== undefined;
   const now = new Date().toISOString();
   for (const rec of Object.values(data.steps)) {
     if (FINAL_STATES.has(rec.state) || rec.state === 'pending') continue;
+    dirty = true;
     rec.state = 'cancelled';
     rec.updatedAt = now;
     const last = rec.attempts.at(-1);
@@ -137,7 +147,7 @@ function loadData(
     }
   }
   data.profile = { ...data.profile, ...(profile.server ? { server: profile.server } : {}) };
-  return data;
+  return { data, dirty };
 }
 
 class FileProgressStore implements ProgressStore {
@@ -163,7 +173,8 @@ class FileProgressStore implements ProgressStore {
     this.#data = data;
     this.#wizardVersion = wizardVersion;
     this.#release = release;
-    this.#write();
+    // Nothing is written on open: a run refused before its first transition (bad input) leaves
+    // the file as it was, byte for byte; the first transition writes it (with this version).
   }
 
   get profile(): { name: string; server?: string } {
@@ -259,6 +270,11 @@ class FileProgressStore implements ProgressStore {
     this.#closed = true;
     rmSync(this.#pidFile, { force: true });
     await this.#release();
+  }
+
+  /** Writes the whole file now (used on open when what was read had to change). */
+  save(): void {
+    this.#write();
   }
 
   /** Writes the whole file through conf (atomic: temp file + rename). */

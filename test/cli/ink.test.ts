@@ -21,6 +21,20 @@ function ttyStdin(): PassThrough {
   return Object.assign(s, { isTTY: true, setRawMode: () => s, ref: () => s, unref: () => s });
 }
 
+// Ink draws only the last frame when it believes it runs in CI (is-in-ci reads CI and
+// CONTINUOUS_INTEGRATION once, when Ink is first loaded in this file): unset for the whole file,
+// since the first test below already loads Ink.
+const savedEnv: Record<string, string | undefined> = {};
+beforeAll(() => {
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    savedEnv[k] = process.env[k];
+    delete process.env[k];
+  }
+});
+afterAll(() => {
+  for (const [k, v] of Object.entries(savedEnv)) if (v !== undefined) process.env[k] = v;
+});
+
 describe.skipIf(!ready)('Ink host', () => {
   it('on a terminal the full-screen wizard runs the steps, then the summary is printed', async () => {
     const { io, stdout } = makeIo({ tty: true, stdin: ttyStdin(), env: { HF_TOKEN: 'hf_x', MAAS_WIZARD_FREEZE_SPINNERS: '1' } });
@@ -36,18 +50,6 @@ describe.skipIf(!ready)('Ink host', () => {
 });
 
 describe.skipIf(!ready)('the demo on a terminal without --scenario', () => {
-  // Ink draws only the last frame when it believes it runs in CI (is-in-ci reads these once).
-  const saved: Record<string, string | undefined> = {};
-  beforeAll(() => {
-    for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) {
-      saved[k] = process.env[k];
-      delete process.env[k];
-    }
-  });
-  afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
-  });
-
   it('first offers a normal run or a failure scenario; the one picked is the simulated cluster started', async () => {
     const stdin = ttyStdin();
     const { io, stdout, stderr } = makeIo({ tty: true, stdin, env: { HF_TOKEN: 'hf_x', MAAS_WIZARD_FREEZE_SPINNERS: '1' } });
@@ -73,16 +75,6 @@ describe.skipIf(!ready)('the demo on a terminal without --scenario', () => {
 });
 
 describe.skipIf(!ready)('the resume screen on a terminal: retry and skip', () => {
-  const saved: Record<string, string | undefined> = {};
-  beforeAll(() => {
-    for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) {
-      saved[k] = process.env[k];
-      delete process.env[k];
-    }
-  });
-  afterAll(() => {
-    for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
-  });
   const services = async () => ({ cluster: { server: 'https://api.lab.example.com:6443', context: 'lab', user: 'kube:admin' } });
   const env = { HF_TOKEN: 'hf_x', MAAS_WIZARD_FREEZE_SPINNERS: '1' };
 

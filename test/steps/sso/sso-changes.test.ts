@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectKeycloak } from '../../../src/cluster/keycloak.js';
 import { ScriptedHost } from '../../../src/engine/host.js';
-import type { Change, EngineEvent, KubeObject, StepId } from '../../../src/engine/types.js';
+import type { Change, EngineEvent, KubeObject } from '../../../src/engine/types.js';
 import type { SsoKeycloakOutputs } from '../../../steps/sso/index.js';
 import { planOf, run, startSsoCluster, storedRealm, writeRequests } from './helpers.js';
 import type { SsoCluster } from './helpers.js';
@@ -51,21 +51,18 @@ describe('SSO stage: existing objects and 409 answers (C8)', () => {
     const first = await run(c.services, { only: ['sso.keycloak'] });
     const kc = first.result.outputs['sso.keycloak'] as unknown as SsoKeycloakOutputs;
     const conn = await adminOf(c, kc);
-    // A host that, when asked to confirm the client plan, lets someone else create the same objects first.
-    class RacingHost extends ScriptedHost {
-      override async confirmPlan(step: { id: StepId; title: string }, changes: Change[]): Promise<'apply' | 'abort'> {
-        if (step.id === 'sso.client') {
-          const { id } = await conn.admin.clients.create({ realm: 'maas', clientId: '3scale', redirectUris: ['https://other.example/*'] });
-          await conn.admin.clients.addMultipleProtocolMappers({ realm: 'maas', id }, [
-            { name: 'email verified', protocol: 'openid-connect', protocolMapper: 'oidc-usermodel-property-mapper', config: { 'user.attribute': 'emailVerified', 'claim.name': 'email_verified', 'jsonType.label': 'boolean' } },
-          ]);
-        }
-        return super.confirmPlan(step, changes);
-      }
-    }
+    // Someone else creates the same objects after the client plan was confirmed (and planned
+    // again by the engine), just before it is applied: the step's apply meets 409s.
+    const race = async (): Promise<void> => {
+      const { id } = await conn.admin.clients.create({ realm: 'maas', clientId: '3scale', redirectUris: ['https://other.example/*'] });
+      await conn.admin.clients.addMultipleProtocolMappers({ realm: 'maas', id }, [
+        { name: 'email verified', protocol: 'openid-connect', protocolMapper: 'oidc-usermodel-property-mapper', config: { 'user.attribute': 'emailVerified', 'claim.name': 'email_verified', 'jsonType.label': 'boolean' } },
+      ]);
+    };
     const { Engine } = await import('../../../src/engine/run.js');
     const { steps } = await import('./helpers.js');
-    const engine = new Engine({ steps: steps(), services: c.services, host: new RacingHost({}, { interactive: true }), answers: {}, env: {} });
+    const racing = steps().map((s) => (s.id !== 'sso.client' ? s : { ...s, apply: async (ctx: Parameters<typeof s.apply>[0], plan: Change[]) => { await race(); await s.apply(ctx, plan); } }));
+    const engine = new Engine({ steps: racing, services: c.services, host: new ScriptedHost({}, { interactive: true }), answers: {}, env: {} });
     const events: EngineEvent[] = [];
     engine.on((e) => events.push(e));
     const result = await engine.run();

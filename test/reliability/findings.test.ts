@@ -94,9 +94,9 @@ describe('F1: the rate-limit burst of the end-to-end check and the calendar minu
  * 502/503/504); otherwise the run fails and the next one finds the create by name. createPlan
  * refuses a taken system name.
  */
-// Was intermittent (the client retried only some of the connection errors a lost answer gives:
-// duplicates in 2 of 3 runs); three wizard runs, so opt-in: MAAS_RELIABILITY_F2=1 runs it.
-describe.skipIf(!process.env['MAAS_RELIABILITY_F2'])('F2: a create whose answer is lost is not made twice', () => {
+// Before the fix it failed intermittently (the client retried only some of the connection errors
+// a lost answer gives: duplicates in 2 of 3 runs); since, every run passes.
+describe('F2: a create whose answer is lost is not made twice', () => {
   let outcome: { armed: string[]; code: number; output: string; duplicates: string[] };
   beforeAll(async () => {
     const c = await startTestCluster();

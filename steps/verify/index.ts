@@ -5,8 +5,9 @@
  * request, a CORS preflight → 2xx with Access-Control-Allow-Origin, with limits a short burst →
  * 429, and the hits in the application's usage statistics; then the developer portal pages, its
  * SSO login, the realm's discovery document and the client's redirect URIs. The checks run in
- * `verify` (so `maas-wizard verify` and resume re-run them); `apply` creates the account and the
- * applications the plan lists. The account is removed afterwards unless `keepTestAccount`.
+ * `verify` right after `apply` (which creates the account and the applications the plan lists);
+ * a resume or a second run keeps a passed result (the check writes), `maas-wizard verify` runs
+ * it again. The account is removed afterwards unless `keepTestAccount`.
  * Keys stay in memory: outputs, logs and plans never carry one (at most `abcd…`).
  */
 import { z } from 'zod';

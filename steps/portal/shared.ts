@@ -9,36 +9,14 @@ import type { Form } from '../../src/cluster/threescale/http.js';
 import type { Services } from '../../src/cluster/services.js';
 import { UserError } from '../../src/engine/errors.js';
 import type { ApiCall, DefaultsContext, StepContext } from '../../src/engine/types.js';
+import type { ProductOutputs } from '../threescale/product.js';
 import { apiManagerOf } from '../threescale/shared.js';
 
 /** Account Management API prefix (3SCALE_OPERATIONS.md). */
 export const AM = '/admin/api';
 
-/**
- * Outputs of `threescale.product.<short>` as contracts-s2.md fixes them (the module
- * steps/threescale/product.ts exports the same type as `ProductOutputs`; repeated here so this
- * stage reads the contract, not that module's internals). `served: false` → the model is left out.
- */
-export type PortalProductOutputs =
-  | { served: false; modelId: string }
-  | {
-      served: true;
-      modelId: string;
-      /** Catalog short name, e.g. `mistral-7b-instruct`. */
-      model: string;
-      /** Name the model server answers to (`model` field of requests, vLLM `--served-model-name`). */
-      servedModelName: string;
-      api: 'chat' | 'completions' | 'embeddings';
-      serviceId: number;
-      systemName: string;
-      backendId: number;
-      applicationPlan: string;
-      applicationPlanId: number;
-      /** `https://<system-name>-maas-apicast-production.<domain>` */
-      productionUrl: string;
-      stagingUrl: string;
-      bearerMode: 'authorization' | 'remove-bearer';
-    };
+/** Outputs of `threescale.product.<short>` (steps/threescale/product.ts); `served: false` → the model is left out. */
+export type PortalProductOutputs = ProductOutputs;
 
 /** Outputs of `portal.settings` (contracts-s2.md). No secret. */
 export interface PortalSettingsOutputs {

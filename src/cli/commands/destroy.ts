@@ -22,15 +22,16 @@ import type { ProgressSource } from '../destroy/context.js';
 import { formatPlan, planEntry, selectSteps } from '../destroy/plan.js';
 import type { PlanEntry } from '../destroy/plan.js';
 import { resultLine, runTeardown } from '../destroy/run.js';
-import { configHome, demoStateDir } from '../home.js';
+import { configHome } from '../home.js';
 import { hasTty, promptOutput } from '../io.js';
 import type { CliIo } from '../io.js';
-import { loadCreateServices, loadStartSimulation, loadSteps } from '../lazy.js';
+import { loadSteps } from '../lazy.js';
 import type { CreateServicesOptions, ServicesLike } from '../lazy.js';
 import type { GlobalOptions } from '../options.js';
 import { progressFile, readProgress, resolveProfile } from '../profile.js';
 import { UsageError } from '../report-error.js';
 import { checkScenarios } from '../scenarios.js';
+import { connectCluster } from '../connect.js';
 import { wizardVersion } from '../version.js';
 
 /** Flags of `maas-wizard destroy`. */
@@ -124,29 +125,7 @@ export async function runDestroy(flags: DestroyFlags, opts: GlobalOptions, io: C
   const notice = (m: string): void => void io.stderr.write(`notice: ${m}\n`);
   const offInterrupt = io.onInterrupt?.(() => controller.abort());
   try {
-    let inline: object | undefined;
-    let ingressAddress = opts.ingressAddress;
-    if (opts.demo) {
-      const { DEFAULT_DEMO_SPEED } = await import('../run.js');
-      const sim = await (await loadStartSimulation())({
-        stateDir: demoStateDir(home),
-        timing: opts.demoTiming ?? 'realistic',
-        speed: opts.demoSpeed ?? DEFAULT_DEMO_SPEED,
-        ...(scenarios.length > 0 ? { scenarios } : {}),
-      });
-      cleanups.push(() => sim.stop());
-      inline = sim.kubeconfig();
-      ingressAddress ??= sim.ingressAddress;
-    }
-    const createServices = deps.createServices ?? (await loadCreateServices());
-    const services = await createServices({
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-      ...(inline ? { inlineKubeconfig: inline } : {}),
-      ...(ingressAddress ? { ingressAddress } : {}),
-      env: io.env,
-    });
-    if (services.close) cleanups.push(() => services.close?.() ?? Promise.resolve());
+    const services = await connectCluster(opts, io, home, scenarios, cleanups, deps.createServices);
     const progress = await openProgress({ dir: home, profile: ref.profile, ...(ref.server ? { server: ref.server } : {}), wizardVersion: wizardVersion(), onNotice: notice });
     cleanups.push(() => progress.close());
     if (selection.neverRan.length > 0) progress.forget(selection.neverRan);

@@ -12,14 +12,14 @@ import { openProgress } from '../../engine/progress.js';
 import type { ProgressStore } from '../../engine/progress.js';
 import { Engine } from '../../engine/run.js';
 import type { AnyStep, DefaultsContext } from '../../engine/types.js';
-import { configHome, demoStateDir } from '../home.js';
+import { configHome } from '../home.js';
 import { UnattendedHost } from '../hosts/unattended.js';
 import type { CliIo } from '../io.js';
-import { loadCreateServices, loadStartSimulation } from '../lazy.js';
 import type { CreateServicesOptions, ServicesLike } from '../lazy.js';
 import type { GlobalOptions } from '../options.js';
 import { UsageError } from '../report-error.js';
 import { checkScenarios } from '../scenarios.js';
+import { connectCluster } from '../connect.js';
 import { wizardVersion } from '../version.js';
 
 /** Flags of `maas-wizard verify`. */
@@ -84,29 +84,7 @@ export async function runVerify(flags: VerifyFlags, opts: GlobalOptions, io: Cli
   const controller = new AbortController();
   const offInterrupt = io.onInterrupt?.(() => controller.abort());
   try {
-    let inline: object | undefined;
-    let ingressAddress = opts.ingressAddress;
-    if (opts.demo) {
-      const { DEFAULT_DEMO_SPEED } = await import('../run.js');
-      const sim = await (await loadStartSimulation())({
-        stateDir: demoStateDir(home),
-        timing: opts.demoTiming ?? 'realistic',
-        speed: opts.demoSpeed ?? DEFAULT_DEMO_SPEED,
-        ...(scenarios.length > 0 ? { scenarios } : {}),
-      });
-      cleanups.push(() => sim.stop());
-      inline = sim.kubeconfig();
-      ingressAddress ??= sim.ingressAddress;
-    }
-    const createServices = deps.createServices ?? (await loadCreateServices());
-    const services = await createServices({
-      ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}),
-      ...(opts.context ? { context: opts.context } : {}),
-      ...(inline ? { inlineKubeconfig: inline } : {}),
-      ...(ingressAddress ? { ingressAddress } : {}),
-      env: io.env,
-    });
-    if (services.close) cleanups.push(() => services.close?.() ?? Promise.resolve());
+    const services = await connectCluster(opts, io, home, scenarios, cleanups, deps.createServices);
     const progress = await openProgress({ dir: home, profile: opts.profile ?? (opts.demo ? 'demo' : ''), server: services.cluster.server, wizardVersion: wizardVersion(), onNotice: notice });
     cleanups.push(() => progress.close());
 
